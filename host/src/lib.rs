@@ -1,0 +1,10 @@
+//! # wfpack-host
+//!
+//! The controller-side half of wfpack, thin over [`wfpack_codec`]:
+//! - `policy` / `host`: a wasmtime host that evaluates offload and archive policies
+//!   (Argo's behaviour as the built-in policy; user policies as sandboxed wasm modules);
+//! - `store`: SQL stores table-compatible with Argo's (SQLite embedded default,
+//!   PostgreSQL, MySQL/MariaDB);
+//! - `config`: Argo's `workflow-controller-configmap`;
+//! - the `wfpack` binary (`src/bin/wfpack`).
+#![forbid(unsafe_code)]
