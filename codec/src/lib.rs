@@ -21,5 +21,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod base64;
+pub mod compress;
 mod error;
 pub use error::{Error, Result};
