@@ -23,3 +23,8 @@ extern crate std;
 
 mod error;
 pub use error::{Error, Result};
+
+pub mod go_json;
+//pub mod nodes;
+//pub mod pack;
+pub mod version;
