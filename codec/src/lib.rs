@@ -23,3 +23,5 @@ extern crate std;
 
 mod error;
 pub use error::{Error, Result};
+
+pub mod policy;
