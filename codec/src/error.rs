@@ -168,6 +168,16 @@ pub enum Error {
     // --- pack ---
     /// The workflow document is not a JSON object.
     WorkflowNotObject,
+
+    // --- policy ---
+    /// A Kubernetes label selector did not parse or validate; the text is Kubernetes' own
+    /// (`labels.Parse` / `metav1.LabelSelectorAsSelector`).
+    Selector(String),
+    /// `persistence.archiveTTL` did not parse; the text is Argo's own (`config.TTL`).
+    ArchiveTtl(String),
+    /// A Go duration (e.g. `OFFLOAD_NODE_STATUS_TTL`) did not parse; the text is
+    /// `time.ParseDuration`'s own.
+    Duration(String),
 }
 
 /// Shorthand for `core::result::Result<T, wfpack_codec::Error>`.
@@ -217,6 +227,7 @@ impl Error {
                 format!("{WRAP}window size exceeded")
             }
             Error::LimitExceeded { .. } => "decompressed size exceeds limit".into(),
+            Error::Selector(s) | Error::ArchiveTtl(s) | Error::Duration(s) => s.clone(),
             _ => return None,
         })
     }
@@ -355,6 +366,20 @@ impl fmt::Display for Error {
             ),
             Error::WorkflowNotObject => f.write_str(
                 "the workflow is not a JSON object; pass a whole Workflow (`kubectl get wf NAME -o json`)",
+            ),
+            Error::Selector(s) => write!(
+                f,
+                "invalid label selector: {s}; write it as Kubernetes does (e.g. `team=a,tier in (x,y)` \
+                 or matchLabels/matchExpressions with In, NotIn, Exists, DoesNotExist)"
+            ),
+            Error::ArchiveTtl(s) => write!(
+                f,
+                "invalid archiveTTL: {s}; Argo accepts one integer with a d, h, m or s suffix \
+                 (e.g. \"7d\", \"12h\"), or \"\" to keep archived workflows forever"
+            ),
+            Error::Duration(s) => write!(
+                f,
+                "invalid duration: {s}; use Go's duration syntax (e.g. \"5m\", \"1h30m\"; no \"d\" unit)"
             ),
         }
     }

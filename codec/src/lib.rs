@@ -30,3 +30,4 @@ pub mod go_json;
 //pub mod nodes;
 //pub mod pack;
 pub mod version;
+pub mod policy;
