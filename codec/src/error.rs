@@ -131,6 +131,53 @@ pub enum Error {
         /// What the compressor reported.
         detail: &'static str,
     },
+    // --- go_json / nodes ---
+    /// The input is not valid JSON.
+    Json {
+        /// Byte offset of the problem in the input.
+        offset: usize,
+        /// What is wrong there.
+        problem: &'static str,
+    },
+    /// Arrays and objects nest deeper than the codec accepts.
+    JsonTooDeep {
+        /// Byte offset where the limit was passed.
+        offset: usize,
+        /// The nesting limit ([`crate::go_json::MAX_DEPTH`]).
+        limit: usize,
+    },
+    /// A number that Go cannot hold in a `float64` (for example `1e400`).
+    NumberOutOfRange {
+        /// Byte offset of the number.
+        offset: usize,
+    },
+    /// A member of a node has the wrong JSON type for Argo's `NodeStatus`.
+    NodeField {
+        /// Byte offset of the value.
+        offset: usize,
+        /// The member, e.g. `children`.
+        field: &'static str,
+        /// The JSON type Argo expects, e.g. `an array of strings`.
+        expected: &'static str,
+    },
+    /// The nodes document is neither an object (map of node id to node) nor `null`.
+    NodesNotObject {
+        /// Byte offset of the value.
+        offset: usize,
+    },
+    // --- pack ---
+    /// The workflow document is not a JSON object.
+    WorkflowNotObject,
+
+    // --- policy ---
+    /// A Kubernetes label selector did not parse or validate; the text is Kubernetes' own
+    /// (`labels.Parse` / `metav1.LabelSelectorAsSelector`).
+    Selector(String),
+    /// `persistence.archiveTTL` did not parse; the text is Argo's own (`config.TTL`).
+    ArchiveTtl(String),
+    /// A Go duration (e.g. `OFFLOAD_NODE_STATUS_TTL`) did not parse; the text is
+    /// `time.ParseDuration`'s own.
+    Duration(String),
 }
 
 /// Shorthand for `core::result::Result<T, wfpack_codec::Error>`.
@@ -180,6 +227,7 @@ impl Error {
                 format!("{WRAP}window size exceeded")
             }
             Error::LimitExceeded { .. } => "decompressed size exceeds limit".into(),
+            Error::Selector(s) | Error::ArchiveTtl(s) | Error::Duration(s) => s.clone(),
             _ => return None,
         })
     }
@@ -290,6 +338,48 @@ impl fmt::Display for Error {
                 f,
                 "{name} compression failed: {detail}; report this as a bug",
                 name = algorithm.name()
+            ),
+            Error::Json { offset, problem } => write!(
+                f,
+                "invalid JSON at byte {offset}: {problem}; pass the complete document as \
+                 printed by `kubectl get -o json` (or the exact nodes JSON)"
+            ),
+            Error::JsonTooDeep { offset, limit } => write!(
+                f,
+                "JSON nests deeper than {limit} levels at byte {offset}; Argo objects are far \
+                 shallower, so this input is not a workflow or its nodes"
+            ),
+            Error::NumberOutOfRange { offset } => write!(
+                f,
+                "number at byte {offset} does not fit a 64-bit float (Go would reject it); \
+                 fix or remove the value"
+            ),
+            Error::NodeField { offset, field, expected } => write!(
+                f,
+                "node member `{field}` at byte {offset} must be {expected}; the nodes JSON does \
+                 not match Argo's NodeStatus there"
+            ),
+            Error::NodesNotObject { offset } => write!(
+                f,
+                "nodes JSON at byte {offset} is not an object of node id to node (nor null); \
+                 pass `status.nodes` or decoded `compressedNodes`"
+            ),
+            Error::WorkflowNotObject => f.write_str(
+                "the workflow is not a JSON object; pass a whole Workflow (`kubectl get wf NAME -o json`)",
+            ),
+            Error::Selector(s) => write!(
+                f,
+                "invalid label selector: {s}; write it as Kubernetes does (e.g. `team=a,tier in (x,y)` \
+                 or matchLabels/matchExpressions with In, NotIn, Exists, DoesNotExist)"
+            ),
+            Error::ArchiveTtl(s) => write!(
+                f,
+                "invalid archiveTTL: {s}; Argo accepts one integer with a d, h, m or s suffix \
+                 (e.g. \"7d\", \"12h\"), or \"\" to keep archived workflows forever"
+            ),
+            Error::Duration(s) => write!(
+                f,
+                "invalid duration: {s}; use Go's duration syntax (e.g. \"5m\", \"1h30m\"; no \"d\" unit)"
             ),
         }
     }
