@@ -25,6 +25,6 @@ mod error;
 pub use error::{Error, Result};
 
 pub mod go_json;
-//pub mod nodes;
+pub mod nodes;
 //pub mod pack;
 pub mod version;
