@@ -26,5 +26,5 @@ pub use error::{Error, Result};
 
 pub mod go_json;
 pub mod nodes;
-//pub mod pack;
+pub mod pack;
 pub mod version;

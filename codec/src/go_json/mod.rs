@@ -52,7 +52,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
-mod encode;
+pub(crate) mod encode;
 pub(crate) mod number;
 pub(crate) mod parse;
 pub(crate) mod schema;

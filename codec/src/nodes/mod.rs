@@ -35,6 +35,11 @@ use crate::go_json::{Encoder, Escapes, Mode};
 
 pub use view::{NodeRef, NodesView};
 
+/// Decodes a JSON string the way Go does (escapes, U+FFFD per invalid byte).
+pub(crate) fn decode_string(raw: crate::go_json::parse::RawStr<'_>) -> String {
+    decode::to_string(raw)
+}
+
 /// A JSON sub-document kept as compact Go-encoded text (struct order, values unchanged).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct RawJson(String);
