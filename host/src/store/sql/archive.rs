@@ -55,9 +55,15 @@ fn int_cast(d: Dialect, expr: &str) -> String {
 
 impl SqlStore {
     fn summary_columns(&self) -> String {
-        let mut s = String::from("uid, name, namespace, phase, startedat, finishedat");
+        let d = self.dialect;
+        let mut s = format!(
+            "uid, name, namespace, phase, {}, {}",
+            Sql::timestamp(d, "startedat"),
+            Sql::timestamp(d, "finishedat")
+        );
         if self.columns.archive_creation_timestamp {
-            s.push_str(", creationtimestamp");
+            s.push_str(", ");
+            s.push_str(&Sql::timestamp(d, "creationtimestamp"));
         }
         s
     }

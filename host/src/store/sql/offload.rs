@@ -128,7 +128,9 @@ impl OffloadRepo for SqlStore {
         let mut sql = Sql::new(self.dialect);
         sql.push("select clustername, uid, version, namespace, ")
             .push(&Sql::json_text(self.dialect, "nodes"))
-            .push(" as nodes, updatedat from ")
+            .push(" as nodes, ")
+            .push(&Sql::timestamp(self.dialect, "updatedat"))
+            .push(" from ")
             .push(&self.table);
         sql.push(" where clustername = ").bind_str(&self.cluster);
         if let Some(ns) = namespace.or(self.namespace.as_deref()) {

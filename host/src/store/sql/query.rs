@@ -80,6 +80,15 @@ impl Sql {
         }
     }
 
+    /// A `timestamp` column selected so that it decodes as `NaiveDateTime` (MySQL's
+    /// `TIMESTAMP` only decodes as a zoned time in sqlx; wfpack keeps UTC wall clocks).
+    pub fn timestamp(dialect: Dialect, col: &str) -> String {
+        match dialect {
+            Dialect::MySql => format!("cast({col} as datetime) as {col}"),
+            _ => col.to_owned(),
+        }
+    }
+
     /// Byte length of a JSON column's text.
     pub fn json_bytes(dialect: Dialect, col: &str) -> String {
         match dialect {
