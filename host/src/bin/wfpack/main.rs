@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod archive;
+mod controller;
 mod decide;
 mod doctor;
 mod failure;
@@ -21,6 +22,7 @@ mod progress;
 mod run;
 mod settings;
 mod size;
+mod store;
 mod time;
 
 use std::process::ExitCode;

@@ -17,6 +17,30 @@ pub enum Format {
     Json,
 }
 
+/// How a Workflow object is written (`pack`, `hydrate`, `generate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ObjectFormat {
+    /// JSON, like `kubectl get wf -o json`.
+    Json,
+    /// YAML, like `kubectl get wf -o yaml`.
+    Yaml,
+}
+
+/// Serialises a Workflow object for `kubectl replace -f -`.
+pub fn encode_object(v: &Value, format: ObjectFormat) -> Result<Vec<u8>> {
+    match format {
+        ObjectFormat::Json => {
+            let mut out =
+                serde_json::to_vec_pretty(v).map_err(|e| Failure::failed(e.to_string(), ""))?;
+            out.push(b'\n');
+            Ok(out)
+        }
+        ObjectFormat::Yaml => serde_norway::to_string(v)
+            .map(String::into_bytes)
+            .map_err(|e| Failure::failed(e.to_string(), "")),
+    }
+}
+
 /// Styles used in human output.
 pub mod style {
     use super::*;
