@@ -48,6 +48,19 @@ pub struct ControllerArgs {
     /// Database URL, overriding the configmap's: sqlite:PATH, postgres://..., mysql://...
     #[arg(long, value_name = "URL", env = "WFPACK_DB")]
     pub db: Option<String>,
+
+    /// Directory of Kubernetes secrets as files (<dir>/<name>/<key>) for userNameSecret and
+    /// passwordSecret; WFPACK_SECRET_<NAME>_<KEY> environment variables work too.
+    #[arg(long, value_name = "DIR")]
+    pub secrets_dir: Option<PathBuf>,
+
+    /// The controller's instanceID (the archive's instanceid column).
+    #[arg(long, value_name = "ID")]
+    pub instance_id: Option<String>,
+
+    /// The managed namespace of a namespaced controller (filters archive and offload GC).
+    #[arg(long = "managed-namespace", value_name = "NS")]
+    pub namespace: Option<String>,
 }
 
 /// The controller environment, resolved.
