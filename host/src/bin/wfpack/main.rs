@@ -29,7 +29,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use failure::{Exit, Failure};
+use failure::Failure;
 use output::{Format, Out};
 
 const EXAMPLES: &str = "\
@@ -151,6 +151,7 @@ fn report(f: &Failure, out: &Out) -> ExitCode {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use failure::Exit;
 
     #[test]
     fn cli_definition_is_valid() {

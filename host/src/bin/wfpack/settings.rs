@@ -111,10 +111,6 @@ impl ControllerEnv {
         }
     }
 
-    /// The variables that are set, for `--output json` and `doctor`.
-    pub fn vars(&self) -> &BTreeMap<String, String> {
-        &self.vars
-    }
 }
 
 /// Parses an env file: `KEY=VALUE` per line, `export ` prefix, quotes and `#` comments allowed.
@@ -238,8 +234,10 @@ impl Persistence {
                     .map_err(|e| format!("archiveLabelSelector: {e}"))?,
             ),
         };
-        if let Some(v) = block.get("archiveTTL") {
-            if !v.is_string() {
+        if let Some(v) = block.get("archiveTTL")
+            && !v.is_string()
+        {
+            {
                 return Err("invalid TTL: archiveTTL must be a string such as \"7d\"".into());
             }
         }
