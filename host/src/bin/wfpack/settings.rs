@@ -59,8 +59,8 @@ pub struct ControllerArgs {
     pub instance_id: Option<String>,
 
     /// The managed namespace of a namespaced controller (filters archive and offload GC).
-    #[arg(long = "managed-namespace", value_name = "NS")]
-    pub namespace: Option<String>,
+    #[arg(long, value_name = "NS")]
+    pub managed_namespace: Option<String>,
 }
 
 /// The controller environment, resolved.
