@@ -51,6 +51,9 @@ pub fn code(e: &Error) -> Code {
         Error::GzipChecksum { .. } | Error::ZstdChecksum { .. } => Code::Checksum,
         Error::TrailingData { .. } => Code::TrailingData,
         Error::LimitExceeded { .. } => Code::LimitExceeded,
+        Error::Json { .. } | Error::JsonTooDeep { .. } | Error::NumberOutOfRange { .. } => Code::InvalidJson,
+        Error::NodeField { .. } | Error::NodesNotObject { .. } | Error::WorkflowNotObject => Code::InvalidWorkflow,
+        Error::Selector(_) => Code::InvalidSelector,
         _ => Code::Internal,
     }
 }
@@ -63,7 +66,12 @@ fn offset(e: &Error) -> Option<usize> {
         | Error::GzipTruncated { offset, .. }
         | Error::CorruptDeflate { offset, .. }
         | Error::TrailingData { offset, .. }
-        | Error::Truncated { offset, .. } => Some(*offset),
+        | Error::Truncated { offset, .. }
+        | Error::Json { offset, .. }
+        | Error::JsonTooDeep { offset, .. }
+        | Error::NumberOutOfRange { offset }
+        | Error::NodeField { offset, .. }
+        | Error::NodesNotObject { offset } => Some(*offset),
         _ => None,
     }
 }
