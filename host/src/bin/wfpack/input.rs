@@ -131,11 +131,6 @@ impl Workflow {
             .unwrap_or_default()
     }
 
-    /// Whether the workflow has completed (`Succeeded`, `Failed` or `Error`).
-    pub fn is_completed(&self) -> bool {
-        matches!(self.phase(), "Succeeded" | "Failed" | "Error")
-    }
-
     /// `namespace/name` for messages.
     pub fn key(&self) -> String {
         let ns = self.namespace();
@@ -458,8 +453,10 @@ fn check_workflow(value: &Value, src: &Source) -> Result<(), Failure> {
             ));
         }
     }
-    if let Some(api) = api {
-        if !api.starts_with("argoproj.io/") {
+    if let Some(api) = api
+        && !api.starts_with("argoproj.io/")
+    {
+        {
             return Err(Failure::usage(
                 format!(
                     "{src}: not an Argo Workflow: apiVersion is {api:?}, expected argoproj.io/v1alpha1"
@@ -468,8 +465,11 @@ fn check_workflow(value: &Value, src: &Source) -> Result<(), Failure> {
             ));
         }
     }
-    if let Some(status) = map.get("status") {
-        if !status.is_object() && !status.is_null() {
+    if let Some(status) = map.get("status")
+        && !status.is_object()
+        && !status.is_null()
+    {
+        {
             return Err(Failure::usage(
                 format!(
                     "{src}: `status` is a {}, expected an object",
@@ -512,7 +512,7 @@ mod tests {
             Value::from("2026-08-01T09:59:59Z")
         );
         assert_eq!(wfs[0].name(), "a");
-        assert!(wfs[0].is_completed());
+        assert_eq!(wfs[0].phase(), "Succeeded");
     }
 
     #[test]

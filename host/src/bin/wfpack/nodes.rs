@@ -110,7 +110,8 @@ pub fn load_nodes(
         return Ok((nodes.clone(), Origin::Inline));
     }
     if !wf.compressed_nodes().is_empty() {
-        let (json, algorithm) = crate::pack::decode_compressed(wf)?;
+        let (json, algorithm) =
+            crate::controller::decode_compressed(wf, &wfpack_codec::compress::Limits::default())?;
         let nodes = parse_nodes_json(&json, &format!("{}: status.compressedNodes", wf.source))?;
         return Ok((nodes, Origin::Compressed(algorithm)));
     }
