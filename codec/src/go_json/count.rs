@@ -10,7 +10,8 @@ use super::encode::{Encoder, Mode};
 use super::number;
 use super::parse::{RawStr, Reader};
 use super::schema::{Struct, Ty};
-use super::string::{Count, json_string, raw_html};
+use super::parse::decode_u_escape;
+use super::string::{Count, char_len, json_string, raw_html, stops, utf8_len};
 use super::time;
 use crate::error::{Error, Result};
 
@@ -36,6 +37,8 @@ pub(crate) struct Counter<'a> {
     /// Keys of the objects being read (a stack shared by all levels).
     keys: Vec<&'a [u8]>,
     scratch: Vec<&'a [u8]>,
+    /// Per-field values of the structs being read (a stack shared by all levels).
+    vals: Vec<Option<Len>>,
 }
 
 /// A value's count and what `omitempty` needs to know about it.
@@ -48,7 +51,7 @@ struct Len {
 
 impl<'a> Counter<'a> {
     pub fn new(json: &'a [u8], esc: Escapes) -> Self {
-        Counter { r: Reader::new(json), esc, keys: Vec::new(), scratch: Vec::new() }
+        Counter { r: Reader::new(json), esc, keys: Vec::new(), scratch: Vec::new(), vals: Vec::new() }
     }
 
     /// Counts the whole document.
@@ -56,6 +59,98 @@ impl<'a> Counter<'a> {
         let n = self.value(ty, mode)?.n;
         self.r.end()?;
         Ok(n)
+    }
+
+    /// Reads a string (cursor on its quote) and returns the length Go writes for it, in
+    /// one pass that validates and counts.
+    fn string(&mut self) -> R<(RawStr<'a>, usize)> {
+        if self.r.peek() != Some(b'"') {
+            return Err(self.r.err("expected a string").into());
+        }
+        let b = self.r.b;
+        let start = self.r.pos + 1;
+        let mut i = start;
+        let mut n = 2;
+        let mut escaped = false;
+        loop {
+            while let Some(chunk) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes([
+                    chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+                ]);
+                let st = stops(x);
+                if st == 0 {
+                    i += 8;
+                    n += 8;
+                    continue;
+                }
+                let k = (st.trailing_zeros() / 8) as usize;
+                i += k;
+                n += k;
+                break;
+            }
+            let Some(&c) = b.get(i) else {
+                self.r.pos = i;
+                return Err(self.r.err("unterminated string").into());
+            };
+            match c {
+                b'"' => {
+                    self.r.pos = i + 1;
+                    return Ok((RawStr { raw: &b[start..i], escaped }, n));
+                }
+                b'\\' => {
+                    escaped = true;
+                    let (ch, used) = match b.get(i + 1) {
+                        Some(b'u') => {
+                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) {
+                                self.r.pos = i;
+                                return Err(self.r.err("invalid \\u escape (needs four hex digits)").into());
+                            }
+                            decode_u_escape(&b[..], i)
+                        }
+                        Some(b'b') => ('\u{8}', 2),
+                        Some(b'f') => ('\u{c}', 2),
+                        Some(b'n') => ('\n', 2),
+                        Some(b'r') => ('\r', 2),
+                        Some(b't') => ('\t', 2),
+                        Some(b'"') => ('"', 2),
+                        Some(b'\\') => ('\\', 2),
+                        Some(b'/') => ('/', 2),
+                        Some(_) => {
+                            self.r.pos = i;
+                            return Err(self.r.err("invalid escape character in string").into());
+                        }
+                        None => {
+                            self.r.pos = b.len();
+                            return Err(self.r.err("unterminated string").into());
+                        }
+                    };
+                    n += char_len(ch, self.esc);
+                    i += used;
+                }
+                0..=0x1f => {
+                    self.r.pos = i;
+                    return Err(self.r.err("control character in string (must be escaped)").into());
+                }
+                b'<' | b'>' | b'&' => {
+                    n += 6;
+                    i += 1;
+                }
+                0x80.. => {
+                    let len = utf8_len(&b[i..]);
+                    if len == 0 {
+                        n += 6;
+                        i += 1;
+                    } else {
+                        n += if len == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8 { 6 } else { len };
+                        i += len;
+                    }
+                }
+                _ => {
+                    n += 1;
+                    i += 1;
+                }
+            }
+        }
     }
 
     fn string_len(&self, raw: RawStr<'_>) -> usize {
@@ -71,11 +166,16 @@ impl<'a> Counter<'a> {
             if escaped {
                 return Err(Stop::NeedTree);
             }
-            if keys.len() <= 12 {
-                for i in 1..keys.len() {
-                    if keys[..i].contains(&keys[i]) {
-                        return Err(Stop::NeedTree);
+            if keys.len() <= 16 {
+                let mut fps = [0u64; 16];
+                for (i, k) in keys.iter().enumerate() {
+                    let fp = fingerprint(k);
+                    for (j, &f) in fps[..i].iter().enumerate() {
+                        if f == fp && keys[j] == *k {
+                            return Err(Stop::NeedTree);
+                        }
                     }
+                    fps[i] = fp;
                 }
             } else {
                 self.scratch.clear();
@@ -95,10 +195,7 @@ impl<'a> Counter<'a> {
         match self.r.peek() {
             Some(b'{') => self.object(|c, _| c.generic()),
             Some(b'[') => self.array(|c| c.generic()),
-            Some(b'"') => {
-                let raw = self.r.string()?;
-                Ok(self.string_len(raw))
-            }
+            Some(b'"') => Ok(self.string()?.1),
             Some(b'-' | b'0'..=b'9') => self.number(),
             _ => {
                 let (s, e) = self.r.skip()?;
@@ -127,11 +224,11 @@ impl<'a> Counter<'a> {
             self.r.pos += 1;
         } else {
             loop {
-                let k = self.r.string()?;
+                let (k, klen) = self.string()?;
                 escaped |= k.escaped;
                 self.keys.push(k.raw);
                 self.r.expect(b':', "expected ':' after an object key")?;
-                n += self.string_len(k) + 1 + member(self, k)?;
+                n += klen + 1 + member(self, k)?;
                 count += 1;
                 match self.r.peek() {
                     Some(b',') => self.r.pos += 1,
@@ -316,7 +413,8 @@ impl<'a> Counter<'a> {
     fn argo_struct(&mut self, st: &Struct) -> R<usize> {
         // Per field: None = absent or null; Some(len) = present value's count.
         let nf = st.fields.len();
-        let mut vals: [Option<Len>; 64] = [None; 64];
+        let base = self.vals.len();
+        self.vals.resize(base + nf, None);
         let mut seen: u64 = 0;
         self.r.enter()?;
         self.r.pos += 1;
@@ -343,7 +441,8 @@ impl<'a> Counter<'a> {
                         if self.r.peek() == Some(b'n') {
                             self.r.skip()?;
                         } else {
-                            vals[i] = Some(self.value(Some(&st.fields[i].ty), Mode::Argo)?);
+                            let v = self.value(Some(&st.fields[i].ty), Mode::Argo)?;
+                            self.vals[base + i] = Some(v);
                         }
                     }
                     Some(_) => return Err(Stop::NeedTree),
@@ -365,7 +464,7 @@ impl<'a> Counter<'a> {
         let mut n = 2;
         let mut written = 0;
         for (i, f) in st.fields.iter().enumerate() {
-            let v = vals[i];
+            let v = self.vals[base + i];
             let len = match v {
                 None => {
                     let write = if f.ptr || f.omitzero {
@@ -392,8 +491,22 @@ impl<'a> Counter<'a> {
             n += f.name.len() + 3 + len;
             written += 1;
         }
+        self.vals.truncate(base);
         Ok(n + written.max(1) - 1)
     }
+}
+
+/// A cheap summary of a key: equal keys have equal fingerprints.
+#[inline]
+fn fingerprint(k: &[u8]) -> u64 {
+    let head = |b: &[u8]| {
+        let mut v = [0u8; 8];
+        let n = b.len().min(8);
+        v[..n].copy_from_slice(&b[..n]);
+        u64::from_le_bytes(v)
+    };
+    let tail = if k.len() > 8 { head(&k[k.len() - 8..]) } else { 0 };
+    head(k) ^ tail.rotate_left(29) ^ ((k.len() as u64) << 56)
 }
 
 /// Length of a raw JSON string (quotes included) after Go's HTML escaping in `compact`.

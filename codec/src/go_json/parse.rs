@@ -408,7 +408,11 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
 pub(crate) fn decode_u_escape(raw: &[u8], at: usize) -> (char, usize) {
     let hi = hex4(&raw[at + 2..at + 6]);
     if (0xD800..0xDC00).contains(&hi) {
-        if raw.len() >= at + 12 && raw[at + 6] == b'\\' && raw[at + 7] == b'u' {
+        if raw.len() >= at + 12
+            && raw[at + 6] == b'\\'
+            && raw[at + 7] == b'u'
+            && raw[at + 8..at + 12].iter().all(u8::is_ascii_hexdigit)
+        {
             let lo = hex4(&raw[at + 8..at + 12]);
             if (0xDC00..0xE000).contains(&lo) {
                 let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);

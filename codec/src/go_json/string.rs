@@ -78,7 +78,7 @@ fn ascii_escape<S: Sink>(s: &mut S, c: u8, esc: Escapes) {
 /// Length of the valid UTF-8 sequence starting at `b[0]` (a byte >= 0x80), following
 /// Go's `utf8.DecodeRune`; 0 when invalid.
 #[inline]
-fn utf8_len(b: &[u8]) -> usize {
+pub(crate) fn utf8_len(b: &[u8]) -> usize {
     let c0 = b[0];
     let cont = |i: usize, lo: u8, hi: u8| b.get(i).is_some_and(|&c| (lo..=hi).contains(&c));
     match c0 {
@@ -115,7 +115,7 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Bit 7 set in each byte of the result where `x` may hold a byte Go does not copy
 /// verbatim (`"`, `\\`, `<`, `>`, `&`, control, non-ASCII); the lowest flag is exact.
 #[inline(always)]
-fn stops(x: u64) -> u64 {
+pub(crate) fn stops(x: u64) -> u64 {
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     zero(x ^ (ONES * b'"' as u64))
         | zero(x ^ (ONES * b'\\' as u64))
@@ -172,6 +172,17 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
         }
     }
     s.put(&b[start..]);
+}
+
+/// The length Go writes for one decoded character.
+#[inline]
+pub(crate) fn char_len(ch: char, esc: Escapes) -> usize {
+    match ch {
+        '"' | '\\' | '\n' | '\r' | '\t' => 2,
+        '\u{8}' | '\u{c}' if esc == Escapes::Go122 => 2,
+        '\u{0}'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+        _ => ch.len_utf8(),
+    }
 }
 
 /// Writes a decoded character the way Go writes it.
