@@ -132,19 +132,19 @@ impl Controller {
 
     /// Measures a workflow: its Go-exact size and, when it is over the limit (or the policy
     /// always offloads), the compressed candidates the policy asks for.
-    pub fn measure(&self, wf: &Workflow) -> Result<Measured> {
-        let json = serde_json::to_vec(&wf.value).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        let workflow_size = go_json::encoded_len(&json, &Options::ARGO)
-            .map_err(|e| Failure::bad_input(&wf.source.to_string(), e))?;
+    ///
+    /// `wf.value` is left as it was (the nodes are moved out and back, never copied).
+    pub fn measure(&self, wf: &mut Workflow) -> Result<Measured> {
+        let ctx = wf.source.to_string();
+        let workflow_size = match &wf.raw {
+            Some(raw) => go_json::encoded_len(raw, &Options::ARGO),
+            None => go_json::encoded_len(&to_json(&wf.value)?, &Options::ARGO),
+        }
+        .map_err(|e| Failure::bad_input(&ctx, e))?;
         let hydrated = wf.compressed_nodes().is_empty() && wf.offload_version().is_empty();
-        let nodes = wf
-            .value
-            .pointer("/status/nodes")
-            .cloned()
-            .unwrap_or(Value::Null);
+        let nodes = wf.value.pointer("/status/nodes").unwrap_or(&Value::Null);
         let node_count = nodes.as_object().map_or(0, |m| m.len() as u64);
-        let nodes_json =
-            nodes_json(&nodes).map_err(|e| Failure::bad_input(&wf.source.to_string(), e))?;
+        let nodes_json = nodes_json(nodes).map_err(|e| Failure::bad_input(&ctx, e))?;
         let mut facts = OffloadFacts {
             meta: meta(wf),
             hydrated,
@@ -154,10 +154,20 @@ impl Controller {
             candidates: Vec::new(),
         };
         let mut encoded = Vec::new();
-        if hydrated && (facts.workflow_size > self.offload.max_workflow_size) {
+        let large = facts.workflow_size > self.offload.max_workflow_size;
+        if hydrated && large {
+            let base =
+                dehydrated_base_size(&mut wf.value).map_err(|e| Failure::bad_input(&ctx, e))?;
             for c in builtin::candidates_to_measure(self.policy.name(), &self.offload) {
-                let (cand, b64) = self.candidate(wf, &nodes_json, &c)?;
-                facts.candidates.push(cand);
+                let alg = parse_algorithm(&c.algorithm)?;
+                let level = c.level.map_or(Level::DEFAULT, Level::new);
+                let b64 = compress::encode_nodes(&nodes_json, alg, level)
+                    .map_err(|e| Failure::usage(e.to_string(), ""))?;
+                facts.candidates.push(Candidate {
+                    compression: c.clone(),
+                    compressed_nodes_length: b64.len() as i64,
+                    workflow_size: (base + b64.len()) as i64,
+                });
                 encoded.push((c, b64));
             }
         }
@@ -166,31 +176,6 @@ impl Controller {
             nodes_json,
             encoded,
         })
-    }
-
-    fn candidate(
-        &self,
-        wf: &Workflow,
-        nodes_json: &[u8],
-        c: &Compression,
-    ) -> Result<(Candidate, String)> {
-        let alg = parse_algorithm(&c.algorithm)?;
-        let level = c.level.map_or(Level::DEFAULT, Level::new);
-        let b64 = compress::encode_nodes(nodes_json, alg, level)
-            .map_err(|e| Failure::usage(e.to_string(), ""))?;
-        let mut packed = wf.value.clone();
-        set_compressed(&mut packed, &b64);
-        let json = serde_json::to_vec(&packed).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        let size =
-            go_json::encoded_len(&json, &Options::ARGO).map_err(|e| Failure::bad_input("", e))?;
-        Ok((
-            Candidate {
-                compression: c.clone(),
-                compressed_nodes_length: b64.len() as i64,
-                workflow_size: size as i64,
-            },
-            b64,
-        ))
     }
 
     /// The offload decision for measured facts.
@@ -254,6 +239,48 @@ pub fn meta(wf: &Workflow) -> WorkflowMeta {
     }
 }
 
+fn to_json(v: &Value) -> Result<Vec<u8>> {
+    serde_json::to_vec(v).map_err(|e| Failure::failed(e.to_string(), ""))
+}
+
+/// The Argo size of the workflow with `status.nodes` replaced by an empty-string-length
+/// `compressedNodes`: add the base64 length to get the compressed workflow's size (base64
+/// needs no JSON escaping). The value is restored before returning.
+fn dehydrated_base_size(v: &mut Value) -> wfpack_codec::Result<usize> {
+    let Some(obj) = v.as_object_mut() else {
+        return Err(wfpack_codec::Error::WorkflowNotObject);
+    };
+    let created = !obj.get("status").is_some_and(Value::is_object);
+    let previous = if created {
+        obj.insert("status".into(), Value::Object(Map::new()))
+    } else {
+        None
+    };
+    let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
+        return Err(wfpack_codec::Error::WorkflowNotObject);
+    };
+    let nodes = status.remove("nodes");
+    let old = status.insert("compressedNodes".into(), Value::from("A"));
+    let bytes = serde_json::to_vec(&*v).map_err(|_| wfpack_codec::Error::WorkflowNotObject);
+    let size = bytes.and_then(|b| go_json::encoded_len(&b, &Options::ARGO));
+    if let Some(status) = v.get_mut("status").and_then(Value::as_object_mut) {
+        match old {
+            Some(o) => status.insert("compressedNodes".into(), o),
+            None => status.remove("compressedNodes"),
+        };
+        if let Some(n) = nodes {
+            status.insert("nodes".into(), n);
+        }
+    }
+    if created && let Some(obj) = v.as_object_mut() {
+        match previous {
+            Some(p) => obj.insert("status".into(), p),
+            None => obj.remove("status"),
+        };
+    }
+    Ok(size? - 1)
+}
+
 /// `json.Marshal(wf.Status.Nodes)` as Argo writes it: a nil map is `null`; entries are typed
 /// `NodeStatus` structs (declaration order, empty non-omitempty fields written).
 pub fn nodes_json(nodes: &Value) -> wfpack_codec::Result<Vec<u8>> {
@@ -262,7 +289,17 @@ pub fn nodes_json(nodes: &Value) -> wfpack_codec::Result<Vec<u8>> {
     }
     // Encode the nodes inside a minimal typed Workflow and cut them out: the codec's typed
     // rules for NodeStatus apply and nothing else is written after `nodes`.
-    let doc = serde_json::json!({"status": {"nodes": nodes}});
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        status: Status<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Status<'a> {
+        nodes: &'a Value,
+    }
+    let doc = Doc {
+        status: Status { nodes },
+    };
     let bytes = serde_json::to_vec(&doc).map_err(|_| wfpack_codec::Error::WorkflowNotObject)?;
     let out = go_json::to_vec(&bytes, &Options::ARGO)?;
     const KEY: &[u8] = br#""nodes":"#;
@@ -300,6 +337,11 @@ fn labels_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
         .entry("labels")
         .or_insert_with(|| Value::Object(Map::new()));
     labels.as_object_mut()
+}
+
+/// Moves `status.nodes` out of the object.
+pub fn take_nodes(v: &mut Value) -> Option<Value> {
+    status_mut(v).and_then(|s| s.remove("nodes"))
 }
 
 /// `status.nodes` -> `status.compressedNodes`.

@@ -110,7 +110,6 @@ impl ControllerEnv {
             Some(n) => n,
         }
     }
-
 }
 
 /// Parses an env file: `KEY=VALUE` per line, `export ` prefix, quotes and `#` comments allowed.
