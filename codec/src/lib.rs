@@ -27,7 +27,7 @@ mod error;
 pub use error::{Error, Result};
 
 pub mod go_json;
-//pub mod nodes;
-//pub mod pack;
+pub mod nodes;
+pub mod pack;
 pub mod version;
 pub mod policy;

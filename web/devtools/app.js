@@ -82,7 +82,10 @@ function parseInput(text) {
   if (t === '') throw new Error('Nothing to decode: paste a Workflow or a compressedNodes string.');
   if (t[0] === '{' || t[0] === '[') return { kind: 'object', value: JSON.parse(t) };
   if (BASE64.test(t) && !t.includes(':')) return { kind: 'compressed', value: t };
-  return { kind: 'object', value: loadYaml(t, { json: true }) };
+  const value = loadYaml(t, { json: true });
+  // A bare scalar (e.g. base64 with a stray character) is a compressedNodes attempt.
+  if (typeof value === 'string') return { kind: 'compressed', value };
+  return { kind: 'object', value };
 }
 
 function workflowsIn(obj) {
@@ -430,7 +433,10 @@ function selectNode(id, scroll = true) {
   const n = node(id);
   const pre = $('node-detail');
   pre.hidden = !n;
-  pre.textContent = n ? JSON.stringify(n, null, 2) : '';
+  // Long id lists (a step group with 50,000 children) are shortened for display.
+  const shown = n && JSON.stringify(n, (k, v) => (Array.isArray(v) && v.length > 20
+    ? [...v.slice(0, 20), `… ${fmtInt(v.length - 20)} more`] : v), 2);
+  pre.textContent = shown || '';
   if (scroll) {
     let idx = state.rows.findIndex((r) => r.id === id);
     if (idx < 0) {

@@ -130,3 +130,78 @@ pub fn decode_nodes(compressed_nodes: &[u8], limits: &Limits) -> Result<Decoded>
     let (json, algorithm) = decompress(&raw, limits)?;
     Ok(Decoded { json, algorithm })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    /// JSON-like data: repetitive enough to compress, arbitrary enough to catch errors.
+    fn payload() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..2000),
+            (proptest::collection::vec(any::<u8>(), 1..40), 0usize..200)
+                .prop_map(|(unit, n)| unit.repeat(n)),
+        ]
+    }
+
+    fn every_level() -> impl Strategy<Value = (Algorithm, i32)> {
+        prop_oneof![
+            (1..=9i32).prop_map(|l| (Algorithm::Gzip, l)),
+            (1..=4i32).prop_map(|l| (Algorithm::Zstd, l)),
+            (0..=11i32).prop_map(|l| (Algorithm::Brotli, l)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn decode_inverts_encode((algorithm, level) in every_level(), data in payload()) {
+            let b64 = encode_nodes(&data, algorithm, Level::new(level)).unwrap();
+            let decoded = decode_nodes(b64.as_bytes(), &Limits::default()).unwrap();
+            prop_assert_eq!(decoded.algorithm, algorithm);
+            prop_assert_eq!(decoded.json, data);
+        }
+
+        #[test]
+        fn decoding_garbage_never_panics(data in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decompress(&data, &Limits::fixed(1 << 16));
+            let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+            gz.extend(&data);
+            let _ = decompress(&gz, &Limits::fixed(1 << 16));
+            let mut zs = vec![0x28, 0xb5, 0x2f, 0xfd];
+            zs.extend(&data);
+            let _ = decompress(&zs, &Limits::fixed(1 << 16));
+        }
+    }
+
+    #[test]
+    fn every_level_round_trips_and_defaults_resolve() {
+        let data = br#"{"a":{"id":"a","phase":"Succeeded","message":"<&>"}}"#.repeat(40);
+        for algorithm in Algorithm::ALL {
+            let (lo, hi) = algorithm.level_range();
+            for level in lo..=hi {
+                let z = compress(algorithm, Level::new(level), &data).unwrap();
+                assert!(z.len() < data.len() / 4, "{algorithm} {level}: {}", z.len());
+                let (back, found) = decompress(&z, &Limits::default()).unwrap();
+                assert_eq!((back, found), (data.clone(), algorithm));
+            }
+            for bad in [lo - 1, hi + 1] {
+                let e = compress(algorithm, Level::new(bad), &data).unwrap_err();
+                assert!(matches!(e, crate::Error::InvalidLevel { .. }));
+            }
+        }
+    }
+
+    #[test]
+    fn algorithm_names_parse() {
+        for a in Algorithm::ALL {
+            assert_eq!(a.name().parse::<Algorithm>().unwrap(), a);
+        }
+        assert!("GZIP".parse::<Algorithm>().is_err());
+        assert_eq!(Algorithm::from_argo_env(None), Algorithm::Gzip);
+        assert_eq!(Algorithm::from_argo_env(Some("")), Algorithm::Gzip);
+    }
+}

@@ -52,7 +52,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
-mod encode;
+pub(crate) mod encode;
 pub(crate) mod number;
 pub(crate) mod parse;
 pub(crate) mod schema;
@@ -61,9 +61,10 @@ mod time;
 
 use alloc::vec::Vec;
 
-pub(crate) use encode::{Encoder, Mode, key_bytes, sorted_members};
+pub(crate) use encode::{Encoder, Mode};
 pub use parse::MAX_DEPTH;
 pub(crate) use string::{Count, Sink};
+pub(crate) use time::normalise as time_normalise;
 
 use crate::error::Result;
 

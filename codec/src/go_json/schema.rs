@@ -299,7 +299,7 @@ st!(TEMPLATE, TEMPLATE_T, [
     o("timeout", Str),
 ]);
 
-/// `ParallelSteps` marshals as the plain array of its steps.
+// `ParallelSteps` marshals as the plain array of its steps.
 static PARALLEL_STEPS: Ty = Ty::Slice(&WORKFLOW_STEP_T);
 
 st!(INPUTS, INPUTS_T, [
@@ -339,7 +339,7 @@ st!(VALUE_FROM, VALUE_FROM_T, [
     o("expression", Str),
 ]);
 st!(EMPTY, EMPTY_T, []);
-/// `ConfigMapKeySelector` and `SecretKeySelector` (inline `LocalObjectReference`).
+// `ConfigMapKeySelector` and `SecretKeySelector` (inline `LocalObjectReference`).
 st!(KEY_SELECTOR, KEY_SELECTOR_T, [o("name", Str), r("key", Str), p("optional", Bool)]);
 
 st!(ARTIFACT, ARTIFACT_T, [
