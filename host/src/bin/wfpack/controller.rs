@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 use wfpack_codec::compress::{self, Algorithm, Level, Limits};
 use wfpack_codec::go_json::{self, Options};
+use wfpack_codec::pack;
 use wfpack_codec::policy::builtin;
 use wfpack_codec::policy::decision::{
     ArchiveDecision, ArchiveSettings, Candidate, Compression, OffloadAction, OffloadDecision,
@@ -136,15 +137,18 @@ impl Controller {
     /// `wf.value` is left as it was (the nodes are moved out and back, never copied).
     pub fn measure(&self, wf: &mut Workflow) -> Result<Measured> {
         let ctx = wf.source.to_string();
-        let workflow_size = match &wf.raw {
-            Some(raw) => go_json::encoded_len(raw, &Options::ARGO),
-            None => go_json::encoded_len(&to_json(&wf.value)?, &Options::ARGO),
-        }
-        .map_err(|e| Failure::bad_input(&ctx, e))?;
+        let owned;
+        let json: &[u8] = match &wf.raw {
+            Some(raw) => raw,
+            None => {
+                owned = to_json(&wf.value)?;
+                &owned
+            }
+        };
+        let workflow_size = pack::workflow_size(json).map_err(|e| Failure::bad_input(&ctx, e))?;
         let hydrated = wf.compressed_nodes().is_empty() && wf.offload_version().is_empty();
-        let nodes = wf.value.pointer("/status/nodes").unwrap_or(&Value::Null);
-        let node_count = nodes.as_object().map_or(0, |m| m.len() as u64);
-        let nodes_json = nodes_json(nodes).map_err(|e| Failure::bad_input(&ctx, e))?;
+        let node_count = wf.nodes().map_or(0, |m| m.len() as u64);
+        let nodes_json = pack::nodes_json(json).map_err(|e| Failure::bad_input(&ctx, e))?;
         let mut facts = OffloadFacts {
             meta: meta(wf),
             hydrated,
@@ -246,7 +250,7 @@ fn to_json(v: &Value) -> Result<Vec<u8>> {
 /// The Argo size of the workflow with `status.nodes` replaced by an empty-string-length
 /// `compressedNodes`: add the base64 length to get the compressed workflow's size (base64
 /// needs no JSON escaping). The value is restored before returning.
-fn dehydrated_base_size(v: &mut Value) -> wfpack_codec::Result<usize> {
+pub fn dehydrated_base_size(v: &mut Value) -> wfpack_codec::Result<usize> {
     let Some(obj) = v.as_object_mut() else {
         return Err(wfpack_codec::Error::WorkflowNotObject);
     };
@@ -279,41 +283,6 @@ fn dehydrated_base_size(v: &mut Value) -> wfpack_codec::Result<usize> {
         };
     }
     Ok(size? - 1)
-}
-
-/// `json.Marshal(wf.Status.Nodes)` as Argo writes it: a nil map is `null`; entries are typed
-/// `NodeStatus` structs (declaration order, empty non-omitempty fields written).
-pub fn nodes_json(nodes: &Value) -> wfpack_codec::Result<Vec<u8>> {
-    if nodes.is_null() {
-        return Ok(b"null".to_vec());
-    }
-    // Encode the nodes inside a minimal typed Workflow and cut them out: the codec's typed
-    // rules for NodeStatus apply and nothing else is written after `nodes`.
-    #[derive(serde::Serialize)]
-    struct Doc<'a> {
-        status: Status<'a>,
-    }
-    #[derive(serde::Serialize)]
-    struct Status<'a> {
-        nodes: &'a Value,
-    }
-    let doc = Doc {
-        status: Status { nodes },
-    };
-    let bytes = serde_json::to_vec(&doc).map_err(|_| wfpack_codec::Error::WorkflowNotObject)?;
-    let out = go_json::to_vec(&bytes, &Options::ARGO)?;
-    const KEY: &[u8] = br#""nodes":"#;
-    let start = out
-        .windows(KEY.len())
-        .position(|w| w == KEY)
-        .map(|i| i + KEY.len())
-        .ok_or(wfpack_codec::Error::WorkflowNotObject)?;
-    let end = out
-        .len()
-        .checked_sub(2)
-        .filter(|&e| e >= start && out.ends_with(b"}}"));
-    let end = end.ok_or(wfpack_codec::Error::WorkflowNotObject)?;
-    Ok(out[start..end].to_vec())
 }
 
 fn status_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
@@ -413,16 +382,7 @@ pub fn action_word(a: OffloadAction) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nodes_json_is_typed_and_null_for_none() {
-        assert_eq!(nodes_json(&Value::Null).unwrap(), b"null");
-        let n = serde_json::json!({"b": {"phase": "Succeeded", "id": "b"}, "a": {}});
-        assert_eq!(
-            String::from_utf8(nodes_json(&n).unwrap()).unwrap(),
-            r#"{"a":{"id":"","name":"","type":"","startedAt":null,"finishedAt":null},"b":{"id":"b","name":"","type":"","phase":"Succeeded","startedAt":null,"finishedAt":null}}"#
-        );
-    }
+    use crate::settings::ControllerArgs;
 
     #[test]
     fn nodes_json_matches_the_vectors() {
@@ -432,6 +392,19 @@ mod tests {
             std::fs::read(dir.join("workflow.json")).expect("../shared/vectors beside the project");
         let want = std::fs::read(dir.join("nodes.json")).unwrap();
         let v: Value = serde_json::from_slice(&wf).unwrap();
-        assert_eq!(nodes_json(&v["status"]["nodes"]).unwrap(), want);
+        let mut w = Workflow {
+            source: crate::input::Source {
+                path: None,
+                doc: 0,
+                docs: 1,
+                item: None,
+            },
+            value: v,
+            raw: None,
+        };
+        let ctl = Controller::load(&ControllerArgs::default(), false, None).unwrap();
+        let m = ctl.measure(&mut w).unwrap();
+        assert_eq!(m.nodes_json, want);
+        assert_eq!(m.version(), "fnv:1595816886");
     }
 }

@@ -64,7 +64,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
             controller::set_compressed(&mut obj, &b64);
         }
         OffloadAction::Offload => {
-            let stores = Stores::open(&ctl, &args.controller)?;
+            let stores = Stores::open(&ctl, &args.controller, true)?;
             match stores.save_offload(&wf, &m.nodes_json) {
                 Ok(version) => controller::set_offloaded(&mut obj, &version),
                 Err(db_error) => {

@@ -104,7 +104,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
     let needs_store =
         ctl.offload.node_status_offload || ctl.archive.archive || args.controller.db.is_some();
     let stores = if needs_store {
-        Some(Stores::open(&ctl, &args.controller)?)
+        Some(Stores::open(&ctl, &args.controller, true)?)
     } else {
         None
     };

@@ -174,8 +174,8 @@ pub struct Persistence {
     pub table_name: Option<String>,
     /// Which database section is present: `postgresql`, `mysql` or none.
     pub flavour: Option<&'static str>,
-    /// The whole block, as JSON.
-    pub raw: Value,
+    /// The block as the store reads it (validated as Argo does: unknown fields are errors).
+    pub config: wfpack_host::config::Persistence,
 }
 
 impl Persistence {
@@ -187,12 +187,20 @@ impl Persistence {
                 "pass Argo's workflow-controller-configmap as a YAML file",
             )
         })?;
-        Persistence::parse(&text).map_err(|msg| {
+        let config = wfpack_host::config::Persistence::from_yaml(&text).map_err(|e| {
+            Failure::usage(
+                format!("--config {}: {e}", path.display()),
+                "pass Argo's workflow-controller-configmap (with data.persistence) or a bare persistence block",
+            )
+        })?;
+        let mut p = Persistence::parse(&text).map_err(|msg| {
             Failure::usage(
                 format!("--config {}: {msg}", path.display()),
                 "pass Argo's workflow-controller-configmap (with data.persistence) or a bare persistence block",
             )
-        })
+        })?;
+        p.config = config;
+        Ok(p)
     }
 
     fn parse(text: &str) -> std::result::Result<Persistence, String> {
@@ -258,7 +266,7 @@ impl Persistence {
                 .and_then(Value::as_str)
                 .map(str::to_string),
             flavour,
-            raw: block,
+            config: Default::default(),
         })
     }
 
