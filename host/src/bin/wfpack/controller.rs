@@ -213,13 +213,6 @@ impl Controller {
     pub fn policy_name(&self) -> &str {
         self.policy.name()
     }
-
-    /// `clusterName` (default `default`).
-    pub fn cluster_name(&self) -> &str {
-        self.persistence
-            .as_ref()
-            .map_or("default", |p| p.cluster_name())
-    }
 }
 
 /// The policy's view of a workflow's identity.

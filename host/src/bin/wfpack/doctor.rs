@@ -151,8 +151,10 @@ fn config_checks(ctl: &Controller, r: &mut Report) {
             ),
         }
     }
-    if let Some(t) = env.get("OFFLOAD_NODE_STATUS_TTL") {
-        if wfpack_codec::policy::ttl::parse_go_duration(t).is_err() {
+    if let Some(t) = env.get("OFFLOAD_NODE_STATUS_TTL")
+        && wfpack_codec::policy::ttl::parse_go_duration(t).is_err()
+    {
+        {
             r.add(Level::Problem, "offload TTL", format!("OFFLOAD_NODE_STATUS_TTL={t:?} is not a Go duration: the controller panics at start; write e.g. 5m"));
         }
     }
@@ -172,7 +174,7 @@ fn config_checks(ctl: &Controller, r: &mut Report) {
                 format!("tableName {t:?} names one of Argo's archive tables: offload rows and migrations would collide with the archive; use argo_workflows"),
             );
         } else {
-            r.add(Level::Ok, "tableName", format!("{t}"));
+            r.add(Level::Ok, "tableName", t.clone());
         }
     } else if p.flavour.is_some() {
         r.add(Level::Problem, "tableName", "the database section has no tableName: Argo fails with \"TableName is empty\"; set tableName: argo_workflows");

@@ -168,8 +168,6 @@ pub struct Persistence {
     pub archive_label_selector: Option<MetaLabelSelector>,
     /// `archiveTTL` as written.
     pub archive_ttl: String,
-    /// `clusterName` as written.
-    pub cluster_name: String,
     /// `postgresql.tableName` / `mysql.tableName`.
     pub table_name: Option<String>,
     /// Which database section is present: `postgresql`, `mysql` or none.
@@ -260,7 +258,6 @@ impl Persistence {
             archive: b("archive"),
             archive_label_selector,
             archive_ttl: s("archiveTTL"),
-            cluster_name: s("clusterName"),
             table_name: db
                 .and_then(|d| d.get("tableName"))
                 .and_then(Value::as_str)
@@ -268,15 +265,6 @@ impl Persistence {
             flavour,
             config: Default::default(),
         })
-    }
-
-    /// `clusterName`, `default` when empty (as Argo).
-    pub fn cluster_name(&self) -> &str {
-        if self.cluster_name.is_empty() {
-            "default"
-        } else {
-            &self.cluster_name
-        }
     }
 }
 
@@ -325,7 +313,6 @@ mod tests {
         assert!(p.node_status_offload && p.archive);
         assert_eq!(p.archive_ttl, "3650d");
         assert!(p.archive_label_selector.is_some());
-        assert_eq!(p.cluster_name(), "default");
         let p = Persistence::parse(
             "persistence:\n  archive: true\n  postgresql: {tableName: argo_workflows}\n",
         )
