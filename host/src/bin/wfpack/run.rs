@@ -507,12 +507,17 @@ impl Job<'_> {
             archived,
         ))?;
         if let Some(g) = gc {
-            if let Some((d, b, ttl)) = g.archive {
-                out.line(format!("archive GC: {d} archived workflow(s) finished more than {ttl}s ago deleted ({})", bytes(b)))?;
+            if let Some((d, b, _)) = g.archive {
+                out.line(format!(
+                    "archive GC: {d} archived workflow(s) finished more than archiveTTL {} ago deleted ({})",
+                    self.ctl.archive.archive_ttl,
+                    bytes(b)
+                ))?;
             }
             if let Some((d, ttl)) = g.offload {
                 out.line(format!(
-                    "offload GC: {d} node-status version(s) older than {ttl}s and not live deleted"
+                    "offload GC: {d} node-status version(s) older than {} that no workflow here points at deleted",
+                    crate::time::duration(ttl)
                 ))?;
             }
         }
