@@ -22,3 +22,17 @@ cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-feature
 
 step "cargo test"
 cargo test --workspace --locked
+
+# --- codec: compress/base64 (pure-Rust path, fuzz smoke runs) ---
+step "codec without default features (pure-Rust gzip writer, as in wasm)"
+cargo test -p wfpack-codec --no-default-features --lib --locked
+
+step "fuzz smoke runs: base64 and the decompressors (${WFPACK_FUZZ_SECONDS:-20} s each)"
+(
+  cd codec/fuzz
+  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
+  for target in base64 gzip zstd brotli decompress; do
+    cargo fuzz run -O "$target" -- -max_total_time="${WFPACK_FUZZ_SECONDS:-20}" \
+      -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
+  done
+)
