@@ -36,3 +36,7 @@ step "fuzz smoke runs: base64 and the decompressors (${WFPACK_FUZZ_SECONDS:-20} 
       -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
   done
 )
+
+# --- cli ---
+step "cli: the README's main-job command on the walkthrough (scripts/run-example.sh)"
+scripts/run-example.sh
