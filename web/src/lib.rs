@@ -10,9 +10,9 @@
 mod error;
 mod view;
 
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wfpack_codec::compress::{self, Algorithm, Level, Limits};
-use serde_json::json;
 use wfpack_codec::nodes::Nodes;
 use wfpack_codec::pack::{self, PackDecision, SkipReason};
 use wfpack_codec::policy::selector::LabelSelector;
@@ -73,7 +73,10 @@ impl DecodedNodes {
 /// Base64-decodes and decompresses a `compressedNodes` value (any of the three
 /// algorithms), refusing output past the decode limit.
 #[wasm_bindgen(js_name = decodeNodes)]
-pub fn decode_nodes(compressed_nodes: &[u8], max_output_bytes: Option<f64>) -> JsResult<DecodedNodes> {
+pub fn decode_nodes(
+    compressed_nodes: &[u8],
+    max_output_bytes: Option<f64>,
+) -> JsResult<DecodedNodes> {
     let d = compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
     Ok(DecodedNodes {
         json: text(d.json)?,
@@ -97,7 +100,11 @@ fn text(bytes: Vec<u8>) -> JsResult<String> {
 
 /// Compresses nodes JSON the way Argo writes `status.compressedNodes`.
 #[wasm_bindgen(js_name = encodeNodes)]
-pub fn encode_nodes(nodes_json: &[u8], algorithm_name: &str, level_value: Option<i32>) -> JsResult<String> {
+pub fn encode_nodes(
+    nodes_json: &[u8],
+    algorithm_name: &str,
+    level_value: Option<i32>,
+) -> JsResult<String> {
     let alg = algorithm(algorithm_name)?;
     let go = go_nodes_json(nodes_json)?;
     compress::encode_nodes(&go, alg, level(level_value)).map_err(to_js)
@@ -114,7 +121,12 @@ pub fn matches_selector(selector: &str, is_string: bool, labels_json: &str) -> J
     }
     .map_err(to_js)?;
     let labels: serde_json::Map<String, serde_json::Value> = serde_json::from_str(labels_json)
-        .map_err(|e| new_error(Code::InvalidArgument, &format!("labels must be a JSON object of strings: {e}")))?;
+        .map_err(|e| {
+            new_error(
+                Code::InvalidArgument,
+                &format!("labels must be a JSON object of strings: {e}"),
+            )
+        })?;
     Ok(sel.matches(&labels))
 }
 
@@ -150,13 +162,23 @@ pub fn measure_workflow(workflow_json: &[u8]) -> JsResult<String> {
     let mut parts = Vec::new();
     for s in &b.sections {
         if s.name == "status" && !b.status.is_empty() {
-            parts.extend(b.status.iter().map(|m| part(format!("status.{}", m.name), m.bytes)));
+            parts.extend(
+                b.status
+                    .iter()
+                    .map(|m| part(format!("status.{}", m.name), m.bytes)),
+            );
         } else {
             parts.push(part(s.name.clone(), s.bytes));
         }
     }
-    let counted: usize = parts.iter().filter_map(|p| p["bytes"].as_u64()).sum::<u64>() as usize;
-    parts.push(part("(JSON punctuation)".into(), b.total.saturating_sub(counted)));
+    let counted: usize = parts
+        .iter()
+        .filter_map(|p| p["bytes"].as_u64())
+        .sum::<u64>() as usize;
+    parts.push(part(
+        "(JSON punctuation)".into(),
+        b.total.saturating_sub(counted),
+    ));
     Ok(json!({
         "size": b.total,
         "nodesJson": b.nodes_json,
@@ -169,15 +191,37 @@ pub fn measure_workflow(workflow_json: &[u8]) -> JsResult<String> {
     .to_string())
 }
 
+/// The codec's `pack` module still takes its own (transitional) algorithm and level
+/// types; this maps the `compress` ones onto them, validating the level first.
+fn pack_settings(alg: Algorithm, lvl: Level) -> JsResult<(pack::Algorithm, pack::Level)> {
+    let resolved = lvl.resolve(alg).map_err(to_js)?;
+    let alg = match alg {
+        Algorithm::Gzip => pack::Algorithm::Gzip,
+        Algorithm::Zstd => pack::Algorithm::Zstd,
+        _ => pack::Algorithm::Brotli,
+    };
+    Ok((alg, pack::Level(i32::from(resolved))))
+}
+
 /// What Argo's controller does when it persists this Workflow with `max` as
 /// MAX_WORKFLOW_SIZE, as a JSON object (`outcome`: keep, compress, too_large or skip).
 #[wasm_bindgen(js_name = decideOffload)]
-pub fn decide_offload(workflow_json: &[u8], max: f64, algorithm_name: &str, level_value: Option<i32>) -> JsResult<String> {
+pub fn decide_offload(
+    workflow_json: &[u8],
+    max: f64,
+    algorithm_name: &str,
+    level_value: Option<i32>,
+) -> JsResult<String> {
     let max = max as i64;
-    let d = pack::decide(workflow_json, max, algorithm(algorithm_name)?, level(level_value)).map_err(to_js)?;
-    let mut out = json!({ "outcome": d.outcome(), "maxWorkflowSize": max, "algorithm": algorithm_name });
+    let (alg, lvl) = pack_settings(algorithm(algorithm_name)?, level(level_value))?;
+    let d = pack::decide(workflow_json, max, alg, lvl).map_err(to_js)?;
+    let mut out =
+        json!({ "outcome": d.outcome(), "maxWorkflowSize": max, "algorithm": algorithm_name });
     match d {
-        PackDecision::Skip { reason, workflow_size } => {
+        PackDecision::Skip {
+            reason,
+            workflow_size,
+        } => {
             out["workflowSize"] = workflow_size.into();
             out["skipReason"] = match reason {
                 SkipReason::AlreadyCompressed => "already_compressed",
@@ -187,7 +231,12 @@ pub fn decide_offload(workflow_json: &[u8], max: f64, algorithm_name: &str, leve
             .into();
         }
         PackDecision::Keep { workflow_size } => out["workflowSize"] = workflow_size.into(),
-        PackDecision::Compress { workflow_size, compressed_workflow_size, compressed_nodes, nodes_json_len } => {
+        PackDecision::Compress {
+            workflow_size,
+            compressed_workflow_size,
+            compressed_nodes,
+            nodes_json_len,
+        } => {
             out["workflowSize"] = workflow_size.into();
             out["compressedWorkflowSize"] = compressed_workflow_size.into();
             out["compressedNodesLength"] = compressed_nodes.len().into();
