@@ -22,3 +22,12 @@ cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-feature
 
 step "cargo test"
 cargo test --workspace --locked
+
+# --- web: the npm package `wfpack` and the devtools page ---
+# Builds the package (cargo wasm32 -> wasm-bindgen -> wasm-opt, prints the wasm size),
+# then runs the node --test suite on the built package: every shared vector, the API
+# contract, and the devtools page in Debian's headless Chromium.
+step "npm package: build"
+npm run build
+step "npm package: node --test (vectors, API, devtools page in headless Chromium)"
+node --test web/test/
