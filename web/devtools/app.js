@@ -1,7 +1,7 @@
 // The wfpack devtools page. Bundled by web/build/devtools.mjs into one HTML file with the
 // wasm module inline; it makes no network request (the page's CSP forbids it).
 import {
-  init, openWorkflow, openNodes, measureWorkflow, decideOffload, maxWorkflowSize, WfpackError,
+  init, initTools, openWorkflow, openNodes, measureWorkflow, decideOffload, maxWorkflowSize, WfpackError,
 } from 'wfpack';
 import { load as loadYaml } from 'js-yaml';
 
@@ -462,11 +462,13 @@ async function readFile(file) {
 }
 
 async function main() {
-  const b64 = $('wasm').textContent.trim();
-  const bytes = typeof Uint8Array.fromBase64 === 'function'
-    ? Uint8Array.fromBase64(b64)
-    : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  await init(bytes);
+  const bytes = (id) => {
+    const b64 = $(id).textContent.trim();
+    return typeof Uint8Array.fromBase64 === 'function'
+      ? Uint8Array.fromBase64(b64)
+      : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  };
+  await Promise.all([init(bytes('wasm-core')), initTools(bytes('wasm-tools'))]);
   document.body.dataset.ready = 'true';
   setStatus('ready');
 

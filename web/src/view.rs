@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 use wfpack_codec::compress::{self, Algorithm};
+use wfpack_codec::go_json::{self, Escapes};
 use wfpack_codec::nodes::NodesView as Index;
 
 use crate::error::to_js;
@@ -130,13 +131,16 @@ impl NodesView {
     /// Node count per phase as a JSON object (`""` for nodes without a phase).
     #[wasm_bindgen(js_name = phaseCounts)]
     pub fn phase_counts(&self) -> String {
-        let map: serde_json::Map<String, serde_json::Value> = self
-            .view()
-            .phase_counts()
-            .into_iter()
-            .map(|(p, n)| (p, n.into()))
-            .collect();
-        serde_json::Value::Object(map).to_string()
+        let mut out = Vec::from(*b"{");
+        for (i, (phase, n)) in self.view().phase_counts().into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            go_json::write_string(&mut out, phase.as_bytes(), Escapes::Go122);
+            out.extend_from_slice(format!(":{n}").as_bytes());
+        }
+        out.push(b'}');
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The whole nodes document.
