@@ -36,3 +36,16 @@ step "fuzz smoke runs: base64 and the decompressors (${WFPACK_FUZZ_SECONDS:-20} 
       -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
   done
 )
+
+# --- cli ---
+step "cli: the README's main-job command on the walkthrough (scripts/run-example.sh)"
+scripts/run-example.sh
+
+# --- web: the npm package `wfpack` and the devtools page ---
+# Builds the package (cargo wasm32 -> wasm-bindgen -> wasm-opt, prints the wasm size),
+# then runs the node --test suite on the built package: every shared vector, the API
+# contract, and the devtools page in Debian's headless Chromium.
+step "npm package: build"
+npm run build
+step "npm package: node --test (vectors, API, devtools page in headless Chromium)"
+node --test web/test/

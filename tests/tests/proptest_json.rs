@@ -14,6 +14,18 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Member names of Argo's types, so the typed and Argo paths see real structure.
+const ARGO_NAMES: &[&str] = &[
+    "kind", "apiVersion", "metadata", "spec", "status", "name", "labels", "annotations",
+    "creationTimestamp", "generation", "templates", "entrypoint", "arguments", "parameters",
+    "artifacts", "value", "default", "enum", "inputs", "outputs", "steps", "dag", "tasks",
+    "container", "resources", "env", "ports", "containerPort", "plugin", "withItems",
+    "withSequence", "count", "nodes", "id", "type", "phase", "startedAt", "finishedAt",
+    "children", "resourcesDuration", "estimatedDuration", "nodeFlag", "memoizationStatus",
+    "hit", "exitCode", "result", "managedFields", "fieldsV1", "time", "s3", "key", "Name", "ID",
+    "taskResultsCompletionStatus", "storedTemplates", "conditions", "podGC", "strategy",
+];
+
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -22,11 +34,13 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<u64>().prop_map(Value::from),
         (-1e30f64..1e30).prop_map(Value::from),
         text().prop_map(Value::String),
+        prop_oneof![Just("2026-08-01T10:00:00Z"), Just("0001-01-01T00:00:00Z"), Just("2026-08-01T10:00:00.5+02:00"), Just("")]
+            .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop_oneof!["[a-zA-Z]{1,8}", text(), Just("status".into()), Just("nodes".into()), Just("spec".into()), Just("templates".into())], inner), 0..6)
+            prop::collection::vec((prop_oneof![1 => "[a-zA-Z]{1,8}", 1 => text(), 6 => prop::sample::select(ARGO_NAMES).prop_map(String::from)], inner), 0..8)
                 .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
@@ -53,7 +67,7 @@ fn all_options() -> Vec<Options> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn encoded_len_equals_to_vec_len(v in json_value(), pretty in any::<bool>()) {

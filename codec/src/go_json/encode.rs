@@ -223,7 +223,7 @@ impl<S: Sink> Encoder<'_, S> {
     }
 
     /// The zero value of a Go type (used for absent non-`omitempty` members).
-    fn zero(&mut self, ty: &Ty) -> Result<()> {
+    pub(crate) fn zero(&mut self, ty: &Ty) -> Result<()> {
         match ty {
             Ty::Str | Ty::AnyString => self.s.put(b"\"\""),
             Ty::Bool => self.s.put(b"false"),

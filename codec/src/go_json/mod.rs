@@ -52,6 +52,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
+mod count;
 pub(crate) mod encode;
 pub(crate) mod number;
 pub(crate) mod parse;
@@ -142,6 +143,11 @@ pub fn to_vec(json: &[u8], opts: &Options) -> Result<Vec<u8>> {
 
 /// The length of [`to_vec`]'s output, counted without building it.
 pub fn encoded_len(json: &[u8], opts: &Options) -> Result<usize> {
+    let mode = opts.mode();
+    let ty = if mode == Mode::Sorted { None } else { Some(&schema::WORKFLOW_T) };
+    if let Some(n) = count::count(json, ty, mode, opts.escapes)? {
+        return Ok(n);
+    }
     let v = parse::parse(json)?;
     let mut c = Count(0);
     encode_doc(&mut c, json, &v, opts)?;

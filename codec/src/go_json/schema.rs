@@ -59,16 +59,22 @@ pub(crate) struct Field {
 impl Struct {
     /// The field named exactly `name`, else (like Go's decoder) the first whose name
     /// matches ignoring ASCII case.
+    #[inline]
     pub fn field(&self, name: &[u8]) -> Option<usize> {
-        if let Some(i) = self.fields.iter().position(|f| f.name.as_bytes() == name) {
+        if let Some(i) = self.exact(name) {
             return Some(i);
         }
         self.fields.iter().position(|f| f.name.as_bytes().eq_ignore_ascii_case(name))
     }
 
     /// The field named exactly `name`.
+    #[inline]
     pub fn exact(&self, name: &[u8]) -> Option<usize> {
-        self.fields.iter().position(|f| f.name.as_bytes() == name)
+        let (&first, _) = name.split_first()?;
+        self.fields.iter().position(|f| {
+            let n = f.name.as_bytes();
+            n.len() == name.len() && n[0] == first && n == name
+        })
     }
 }
 

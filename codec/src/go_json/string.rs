@@ -78,7 +78,7 @@ fn ascii_escape<S: Sink>(s: &mut S, c: u8, esc: Escapes) {
 /// Length of the valid UTF-8 sequence starting at `b[0]` (a byte >= 0x80), following
 /// Go's `utf8.DecodeRune`; 0 when invalid.
 #[inline]
-fn utf8_len(b: &[u8]) -> usize {
+pub(crate) fn utf8_len(b: &[u8]) -> usize {
     let c0 = b[0];
     let cont = |i: usize, lo: u8, hi: u8| b.get(i).is_some_and(|&c| (lo..=hi).contains(&c));
     match c0 {
@@ -109,12 +109,40 @@ fn utf8_len(b: &[u8]) -> usize {
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 set in each byte of the result where `x` may hold a byte Go does not copy
+/// verbatim (`"`, `\\`, `<`, `>`, `&`, control, non-ASCII); the lowest flag is exact.
+#[inline(always)]
+pub(crate) fn stops(x: u64) -> u64 {
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero(x ^ (ONES * b'"' as u64))
+        | zero(x ^ (ONES * b'\\' as u64))
+        | zero(x ^ (ONES * b'<' as u64))
+        | zero(x ^ (ONES * b'>' as u64))
+        | zero(x ^ (ONES * b'&' as u64))
+        | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+        | (x & HIGH)
+}
+
 /// Writes the body (no quotes) of a Go string's bytes.
 #[inline]
 pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            let st = stops(x);
+            if st == 0 {
+                i += 8;
+                continue;
+            }
+            i += (st.trailing_zeros() / 8) as usize;
+        }
         let c = b[i];
         match CLASS[c as usize] {
             0 => i += 1,
@@ -144,6 +172,17 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
         }
     }
     s.put(&b[start..]);
+}
+
+/// The length Go writes for one decoded character.
+#[inline]
+pub(crate) fn char_len(ch: char, esc: Escapes) -> usize {
+    match ch {
+        '"' | '\\' | '\n' | '\r' | '\t' => 2,
+        '\u{8}' | '\u{c}' if esc == Escapes::Go122 => 2,
+        '\u{0}'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+        _ => ch.len_utf8(),
+    }
 }
 
 /// Writes a decoded character the way Go writes it.

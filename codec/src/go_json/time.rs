@@ -47,6 +47,15 @@ pub(crate) fn normalise(s: &[u8]) -> Option<Option<[u8; 20]>> {
         }
         _ => return None,
     };
+    // Already UTC, whole seconds, canonical letters: only the zero time changes.
+    if offset_secs == 0 && s.len() == 20 && s[10] == b'T' && s[19] == b'Z' {
+        if s == b"0001-01-01T00:00:00Z" {
+            return Some(None);
+        }
+        let mut out = [0u8; 20];
+        out.copy_from_slice(s);
+        return Some(Some(out));
+    }
     let days = days_from_civil(year, month, day);
     let t = days * 86400 + hour * 3600 + min * 60 + sec - offset_secs;
     // Zero time: 0001-01-01T00:00:00Z.

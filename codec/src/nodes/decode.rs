@@ -199,8 +199,8 @@ impl<'a> D<'a> {
     }
 
     fn member(&mut self, n: &mut NodeStatus, key: &[u8], k: RawStr<'a>) -> Result<()> {
-        let key: &[u8] = match schema::NODE_STATUS.field(key) {
-            Some(i) => schema::NODE_STATUS.fields[i].name.as_bytes(),
+        let idx = match schema::NODE_STATUS.field(key) {
+            Some(i) => i,
             None => {
                 let name = to_string(k);
                 let raw = self.raw(None)?;
@@ -209,13 +209,13 @@ impl<'a> D<'a> {
                 return Ok(());
             }
         };
-        match key {
-            b"id" => n.id = self.string("id")?,
-            b"name" => n.name = self.string("name")?,
-            b"displayName" => n.display_name = self.string("displayName")?,
-            b"type" => n.node_type = self.string("type")?,
-            b"templateName" => n.template_name = self.string("templateName")?,
-            b"templateRef" => {
+        match idx {
+            0 => n.id = self.string("id")?,
+            1 => n.name = self.string("name")?,
+            2 => n.display_name = self.string("displayName")?,
+            3 => n.node_type = self.string("type")?,
+            4 => n.template_name = self.string("templateName")?,
+            5 => {
                 n.template_ref = if self.is_null()? {
                     None
                 } else {
@@ -234,15 +234,15 @@ impl<'a> D<'a> {
                     Some(t)
                 }
             }
-            b"templateScope" => n.template_scope = self.string("templateScope")?,
-            b"phase" => n.phase = self.string("phase")?,
-            b"boundaryID" => n.boundary_id = self.string("boundaryID")?,
-            b"message" => n.message = self.string("message")?,
-            b"startedAt" => n.started_at = self.opt_string("startedAt")?,
-            b"finishedAt" => n.finished_at = self.opt_string("finishedAt")?,
-            b"estimatedDuration" => n.estimated_duration = self.int("estimatedDuration")?,
-            b"progress" => n.progress = self.string("progress")?,
-            b"resourcesDuration" => {
+            6 => n.template_scope = self.string("templateScope")?,
+            7 => n.phase = self.string("phase")?,
+            8 => n.boundary_id = self.string("boundaryID")?,
+            9 => n.message = self.string("message")?,
+            10 => n.started_at = self.opt_string("startedAt")?,
+            11 => n.finished_at = self.opt_string("finishedAt")?,
+            12 => n.estimated_duration = self.int("estimatedDuration")?,
+            13 => n.progress = self.string("progress")?,
+            14 => {
                 let mut m: Vec<(String, i64)> = Vec::new();
                 self.object("resourcesDuration", |d, k| {
                     let v = d.int("resourcesDuration")?;
@@ -254,11 +254,11 @@ impl<'a> D<'a> {
                 m.sort_by(|a, b| a.0.cmp(&b.0));
                 n.resources_duration = m;
             }
-            b"podIP" => n.pod_ip = self.string("podIP")?,
-            b"daemoned" => {
+            15 => n.pod_ip = self.string("podIP")?,
+            16 => {
                 n.daemoned = if self.is_null()? { None } else { Some(self.boolean("daemoned")?) }
             }
-            b"nodeFlag" => {
+            17 => {
                 n.node_flag = if self.is_null()? {
                     None
                 } else {
@@ -276,16 +276,16 @@ impl<'a> D<'a> {
                     Some(f)
                 }
             }
-            b"inputs" => {
+            18 => {
                 n.inputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::INPUTS_T))?) }
             }
-            b"outputs" => {
+            19 => {
                 n.outputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::OUTPUTS_T))?) }
             }
-            b"children" => n.children = self.strings("children")?,
-            b"outboundNodes" => n.outbound_nodes = self.strings("outboundNodes")?,
-            b"hostNodeName" => n.host_node_name = self.string("hostNodeName")?,
-            b"memoizationStatus" => {
+            20 => n.children = self.strings("children")?,
+            21 => n.outbound_nodes = self.strings("outboundNodes")?,
+            22 => n.host_node_name = self.string("hostNodeName")?,
+            23 => {
                 n.memoization_status = if self.is_null()? {
                     None
                 } else {
@@ -304,7 +304,7 @@ impl<'a> D<'a> {
                     Some(m)
                 }
             }
-            b"synchronizationStatus" => {
+            24 => {
                 n.synchronization_status = if self.is_null()? {
                     None
                 } else {
@@ -321,11 +321,11 @@ impl<'a> D<'a> {
                     Some(w)
                 }
             }
-            b"taskResultSynced" => {
+            25 => {
                 n.task_result_synced = if self.is_null()? { None } else { Some(self.boolean("taskResultSynced")?) }
             }
-            b"failedPodRestarts" => n.failed_pod_restarts = self.int("failedPodRestarts")?,
-            b"restartingPodUID" => n.restarting_pod_uid = self.string("restartingPodUID")?,
+            26 => n.failed_pod_restarts = self.int("failedPodRestarts")?,
+            27 => n.restarting_pod_uid = self.string("restartingPodUID")?,
             _ => {
                 self.r.skip()?;
             }
@@ -364,16 +364,22 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
         Ok(())
     })?;
     d.r.end()?;
-    // Sort by id; a repeated id keeps its last node, as a Go map does.
-    map.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(String, NodeStatus)> = Vec::with_capacity(map.len());
-    for item in map {
-        match out.last_mut() {
-            Some(last) if last.0 == item.0 => *last = item,
-            _ => out.push(item),
+    // Sorted by id with a repeated id keeping its last node, as a Go map does. Go's own
+    // output is already sorted, so usually there is nothing to move.
+    if !map.windows(2).all(|w| w[0].0 < w[1].0) {
+        map.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut w = 0;
+        for r in 0..map.len() {
+            if w > 0 && map[w - 1].0 == map[r].0 {
+                map.swap(w - 1, r);
+            } else {
+                map.swap(w, r);
+                w += 1;
+            }
         }
+        map.truncate(w);
     }
-    Ok(Nodes { map: out, null: false })
+    Ok(Nodes { map, null: false })
 }
 
 /// Go-encodes the JSON sub-document `json` in struct order (values unchanged) for `ty`.

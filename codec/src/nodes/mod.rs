@@ -22,6 +22,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
+mod canonical;
 mod decode;
 mod view;
 
@@ -47,6 +48,11 @@ pub struct RawJson(String);
 impl RawJson {
     /// Re-encodes `json` compactly the way Go writes the Argo type `ty`.
     pub(crate) fn encode(json: &[u8], ty: Option<&schema::Ty>) -> Result<RawJson> {
+        if canonical::is_canonical(json, ty)
+            && let Ok(s) = core::str::from_utf8(json)
+        {
+            return Ok(RawJson(String::from(s)));
+        }
         let bytes = decode::encode_typed(json, ty)?;
         // Go-encoded JSON is always UTF-8 (invalid bytes were written as \ufffd).
         Ok(RawJson(String::from_utf8(bytes).unwrap_or_default()))
