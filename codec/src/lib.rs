@@ -21,6 +21,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod base64;
+pub mod compress;
 mod error;
 pub use error::{Error, Result};
 
@@ -28,3 +30,4 @@ pub mod go_json;
 pub mod nodes;
 pub mod pack;
 pub mod version;
+pub mod policy;

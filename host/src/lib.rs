@@ -8,3 +8,9 @@
 //! - `config`: Argo's `workflow-controller-configmap`;
 //! - the `wfpack` binary (`src/bin/wfpack`).
 #![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod store;
+
+pub use error::{Error, Result};
