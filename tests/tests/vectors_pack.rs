@@ -15,7 +15,8 @@
 //!    size implies).
 
 use serde_json::Value;
-use wfpack_codec::pack::{self, Algorithm, Level, PackDecision};
+use wfpack_codec::compress::{Algorithm, Level};
+use wfpack_codec::pack::{self, PackDecision};
 use wfpack_tests::{vector_index, vectors_dir};
 
 struct Case {
@@ -145,7 +146,7 @@ fn every_decision_with_our_own_gzip() {
     for c in all_cases() {
         for d in c.case["decisions"].as_array().unwrap() {
             let max = d["max_size"].as_i64().unwrap();
-            let got = pack::decide(&c.workflow, max, Algorithm::Gzip, Level(6)).unwrap();
+            let got = pack::decide(&c.workflow, max, Algorithm::Gzip, Level::new(6)).unwrap();
             if !d["compressor_sensitive"].as_bool().unwrap() {
                 assert_eq!(got.outcome(), d["outcome"].as_str().unwrap(), "{} max {max}", c.id);
             }
@@ -171,7 +172,7 @@ fn headroom_and_breakdown_add_up() {
     for c in all_cases() {
         let size = pack::workflow_size(&c.workflow).unwrap();
         assert_eq!(size as u64, c.case["lengths"]["workflow_json"].as_u64().unwrap());
-        let rows = pack::headroom(&c.workflow, 1048576, &[(Algorithm::Gzip, Level(1)), (Algorithm::Gzip, Level(9))]).unwrap();
+        let rows = pack::headroom(&c.workflow, 1048576, &[(Algorithm::Gzip, Level::new(1)), (Algorithm::Gzip, Level::new(9))]).unwrap();
         for r in &rows {
             let got = pack::decide(&c.workflow, -1, r.algorithm, r.level).unwrap();
             let PackDecision::TooLarge { compressed_workflow_size, .. } = got else { panic!() };

@@ -26,7 +26,6 @@
 //! ```
 
 mod breakdown;
-mod compress_shim;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -38,9 +37,7 @@ use crate::go_json::{Count, Encoder, Escapes, Mode, Options};
 use crate::version::offload_version;
 
 pub use breakdown::{Breakdown, FieldSize, NodeSize, Section, breakdown};
-pub use compress_shim::{Algorithm, Level};
-
-use compress_shim as compress;
+use crate::compress::{self, Algorithm, Level};
 
 /// `MAX_WORKFLOW_SIZE` when unset, empty, unparsable or `0`: 1 MiB.
 pub const DEFAULT_MAX_WORKFLOW_SIZE: i64 = 1024 * 1024;
