@@ -22,3 +22,10 @@ cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-feature
 
 step "cargo test"
 cargo test --workspace --locked
+
+# --- policy (selectors, archiveTTL, policy host) ---
+# The workspace tests above already run tests/tests/{selector,policy_conformance,
+# policy_adversarial,policy_examples}.rs (the last one builds the Rust example for wasm32).
+step "policy: example policy crate (host/examples/archive-failed-team)"
+cargo fmt --manifest-path host/examples/archive-failed-team/Cargo.toml -- --check
+cargo test --manifest-path host/examples/archive-failed-team/Cargo.toml --locked
