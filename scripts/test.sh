@@ -49,3 +49,10 @@ step "npm package: build"
 npm run build
 step "npm package: node --test (vectors, API, devtools page in headless Chromium)"
 node --test web/test/
+
+# --- policy (selectors, archiveTTL, policy host) ---
+# The workspace tests above already run tests/tests/{selector,policy_conformance,
+# policy_adversarial,policy_examples}.rs (the last one builds the Rust example for wasm32).
+step "policy: example policy crate (host/examples/archive-failed-team)"
+cargo fmt --manifest-path host/examples/archive-failed-team/Cargo.toml -- --check
+cargo test --manifest-path host/examples/archive-failed-team/Cargo.toml --locked

@@ -236,8 +236,10 @@ function renderSize() {
     const asIs = measureWorkflow(state.workflow);
     bars.push({ label: 'as stored', size: asIs.size, parts: asIs.breakdown });
     let d = null;
+    let why = asIs;
     if (state.hydratedJson) {
-      const hyd = state.hydratedJson.length === 0 ? asIs : measureWorkflow(state.hydratedJson);
+      const hyd = state.source === 'inline' ? asIs : measureWorkflow(state.hydratedJson);
+      why = hyd;
       if (state.source !== 'inline') bars.push({ label: 'nodes inline', size: hyd.size, parts: hyd.breakdown });
       d = decideOffload(state.hydratedJson, { maxWorkflowSize: max, algorithm });
       if (d.compressedWorkflowSize !== undefined) {
@@ -245,6 +247,7 @@ function renderSize() {
       }
     }
     drawChart(chart, bars, max);
+    renderWhy(why);
     if (d) {
       const what = {
         keep: 'keeps the nodes inline (status.nodes)',
@@ -267,6 +270,22 @@ function renderSize() {
   } catch (e) {
     decision.textContent = `Could not measure this workflow: ${e.message}`;
   }
+}
+
+// Where the nodes' bytes go: members summed over all nodes, and the largest nodes.
+function renderWhy(m) {
+  const box = $('why');
+  box.hidden = !(m.nodeFields?.length || m.largestNodes?.length);
+  const pct = (n) => (m.size > 0 ? `${((100 * n) / m.size).toFixed(1)}%` : '');
+  $('why-fields').replaceChildren(...(m.nodeFields ?? []).slice(0, 8).map((f) => el('tr', {},
+    el('td', { text: f.field }), el('td', { class: 'num', text: fmtBytes(f.bytes) }), el('td', { class: 'num', text: pct(f.bytes) }),
+    el('td', { class: 'num', text: `${fmtInt(f.nodes)} nodes` }))));
+  $('why-nodes').replaceChildren(...(m.largestNodes ?? []).slice(0, 8).map((n) => {
+    const tr = el('tr', { class: 'link', 'data-id': n.id },
+      el('td', { text: n.name || n.id }), el('td', { class: 'num', text: fmtBytes(n.bytes) }), el('td', { class: 'num', text: pct(n.bytes) }));
+    tr.addEventListener('click', () => { if (state.view?.has(n.id)) selectNode(n.id); });
+    return tr;
+  }));
 }
 
 function drawChart(container, bars, max) {

@@ -176,6 +176,7 @@ export function initToolsSync(input) {
 // Helpers
 
 const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function asBytes(input, what) {
   if (typeof input === 'string') return encoder.encode(input);
@@ -243,14 +244,21 @@ export function detectAlgorithm(compressedNodes) {
 export function decodeNodesJson(compressedNodes, options) {
   const b = asBytes(compressedNodes, 'compressedNodes');
   const limit = limitOption(options);
-  return call(() => {
+  const { bytes, algorithm } = call(() => {
     const d = wasm.decodeNodes(b, limit);
     try {
-      return { json: d.json, algorithm: d.algorithm };
+      return { bytes: d.bytes, algorithm: d.algorithm };
     } finally {
       d.free();
     }
   });
+  let json;
+  try {
+    json = utf8.decode(bytes);
+  } catch (e) {
+    throw new WfpackError(ErrorCode.INVALID_JSON, 'wfpack: the decoded node status is not UTF-8 text, so it is not the JSON Argo compresses; check how the value was produced', { cause: e });
+  }
+  return { json, algorithm };
 }
 
 /** Decodes compressedNodes (base64 of gzip, zstd or brotli) to the nodes map. */

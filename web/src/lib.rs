@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use wfpack_codec::compress::{self, Algorithm, Limits};
 
 pub use error::Code;
-use error::{new_error, to_js};
+use error::to_js;
 #[cfg(feature = "tools")]
 pub use tools::*;
 pub use view::NodesView;
@@ -39,18 +39,19 @@ pub fn detect_algorithm(compressed_nodes: &[u8]) -> JsResult<String> {
     Ok(compress::detect(&raw).name().into())
 }
 
-/// A decoded `compressedNodes`: the nodes JSON text and the algorithm found.
+/// A decoded `compressedNodes`: the nodes JSON and the algorithm found.
 #[wasm_bindgen]
 pub struct DecodedNodes {
-    json: String,
+    json: Vec<u8>,
     algorithm: Algorithm,
 }
 
 #[wasm_bindgen]
 impl DecodedNodes {
-    /// The decoded nodes JSON.
+    /// The decoded bytes (normally the nodes JSON), handed over once. JS turns them into
+    /// text with one `TextDecoder` pass (which also checks UTF-8).
     #[wasm_bindgen(getter)]
-    pub fn json(&mut self) -> String {
+    pub fn bytes(&mut self) -> Vec<u8> {
         core::mem::take(&mut self.json)
     }
 
@@ -70,21 +71,7 @@ pub fn decode_nodes(
 ) -> JsResult<DecodedNodes> {
     let d = compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
     Ok(DecodedNodes {
-        json: text(d.json)?,
+        json: d.json,
         algorithm: d.algorithm,
-    })
-}
-
-/// Decoded bytes as a JS string; the nodes JSON Argo writes is always UTF-8.
-fn text(bytes: Vec<u8>) -> JsResult<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        new_error(
-            Code::InvalidJson,
-            &format!(
-                "the decoded node status is not UTF-8 text (invalid byte at {}): it is not \
-                 the JSON Argo compresses; check how the value was produced",
-                e.utf8_error().valid_up_to()
-            ),
-        )
     })
 }

@@ -54,6 +54,15 @@ pub fn engine_fingerprint(engine: &Engine) -> String {
     hex(&h.0.finalize()[..16])
 }
 
+/// Why a cached load failed: the host (I/O) or the module (does not fit the engine).
+#[derive(Debug)]
+pub enum LoadFailure {
+    /// A host problem (cache directory I/O).
+    Host(Error),
+    /// The module cannot be used with this engine.
+    Module(String),
+}
+
 /// A directory of precompiled modules.
 #[derive(Debug, Clone)]
 pub struct ModuleCache {
@@ -116,7 +125,7 @@ impl ModuleCache {
         engine: &Engine,
         sha256: &str,
         compile: impl FnOnce() -> std::result::Result<Vec<u8>, Error>,
-    ) -> Result<(Module, bool)> {
+    ) -> Result<(Module, bool), LoadFailure> {
         let path = self.path_for(sha256);
         if path.exists() {
             // SAFETY: the file lives in a private directory (checked in `open`) and was
@@ -127,14 +136,14 @@ impl ModuleCache {
                 return Ok((m, true));
             }
         }
-        let artifact = compile()?;
-        self.store(&path, &artifact)?;
+        let artifact = compile().map_err(LoadFailure::Host)?;
+        self.store(&path, &artifact).map_err(LoadFailure::Host)?;
         // SAFETY: as above; we just wrote this file from `precompile_module` output.
         let module = unsafe { Module::deserialize_file(engine, &path) }.map_err(|e| {
-            Error::PolicyHostSetup(format!(
-                "cannot load the freshly compiled {}: {e}",
-                path.display()
-            ))
+            // The module itself does not fit this engine (e.g. its memory is over the pool's
+            // limit): drop the artifact and report it as the policy's problem.
+            let _ = fs::remove_file(&path);
+            LoadFailure::Module(format!("{e:#}"))
         })?;
         Ok((module, false))
     }

@@ -475,6 +475,25 @@ impl PolicyHost {
         session.evaluate(input)
     }
 
+    /// Instantiates `kind`'s policy in a fresh store and drops it: the fixed cost every
+    /// evaluation pays (for health checks and benchmarks).
+    pub fn instantiate(&self, kind: PolicyKind) -> Result<()> {
+        let m = &self.slot(kind).module;
+        Session::start(
+            &m.pre,
+            &m.exports,
+            &m.name,
+            &self.limits,
+            self.timeout(kind),
+        )
+        .map(drop)
+    }
+
+    /// The precompiled-module cache, when configured.
+    pub fn cache(&self) -> Option<&ModuleCache> {
+        self.cache.as_ref()
+    }
+
     /// The raw ABI v1 response of `kind`'s policy for `input` (no verification, no fallback).
     pub fn evaluate_raw(&self, kind: PolicyKind, input: &[u8]) -> Result<Vec<u8>> {
         self.call(&self.slot(kind).module, kind, input)

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use wasmtime::{Engine, ExternType, FuncType, InstancePre, Linker, Module, ValType};
 
-use super::cache::{ModuleCache, sha256_hex};
+use super::cache::{LoadFailure, ModuleCache, sha256_hex};
 use super::call::{Exports, Session, StoreState};
 use super::limits::Limits;
 use crate::error::{Error, Result};
@@ -163,7 +163,7 @@ impl PolicyModule {
                 "a component; ABI v1 takes core modules only",
             )));
         }
-        let metadata = read_metadata(&binary).map_err(load_err)?;
+        let metadata = scan(&binary, limits).map_err(load_err)?;
         if let Some(m) = &metadata
             && let Some(abi) = &m.abi
             && !abi.starts_with("1.")
@@ -303,19 +303,35 @@ fn show_sig(params: &[ValType], results: &[ValType]) -> String {
     format!("func({}) -> ({})", list(params), list(results))
 }
 
-fn read_metadata(binary: &[u8]) -> std::result::Result<Option<Metadata>, String> {
+/// One pass over the module's sections before compiling: the metadata section, and
+/// declared memories over the cap (refused before any compilation or reservation).
+fn scan(binary: &[u8], limits: &Limits) -> std::result::Result<Option<Metadata>, String> {
+    let mut metadata = None;
     for payload in wasmparser::Parser::new(0).parse_all(binary) {
-        let payload = payload.map_err(|e| format!("invalid wasm: {e}"))?;
-        if let wasmparser::Payload::CustomSection(c) = payload
-            && c.name() == METADATA_SECTION
-        {
-            let m: Metadata = serde_json::from_slice(c.data()).map_err(|e| {
-                format!("custom section {METADATA_SECTION} is not valid JSON metadata: {e}")
-            })?;
-            return Ok(Some(m));
+        match payload.map_err(|e| format!("invalid wasm: {e}"))? {
+            wasmparser::Payload::CustomSection(c) if c.name() == METADATA_SECTION => {
+                let m: Metadata = serde_json::from_slice(c.data()).map_err(|e| {
+                    format!("custom section {METADATA_SECTION} is not valid JSON metadata: {e}")
+                })?;
+                metadata = Some(m);
+            }
+            wasmparser::Payload::MemorySection(reader) => {
+                for mem in reader {
+                    let mem = mem.map_err(|e| format!("invalid wasm: {e}"))?;
+                    let page = mem.page_size_log2.map_or(65536u64, |l| 1u64 << l);
+                    let min = mem.initial.saturating_mul(page);
+                    if min > limits.memory_bytes as u64 {
+                        return Err(format!(
+                            "memory has a minimum byte size of {min} which exceeds the limit of {} bytes",
+                            limits.memory_bytes
+                        ));
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    Ok(None)
+    Ok(metadata)
 }
 
 enum Compiled {
@@ -369,7 +385,13 @@ fn compile(
     };
     match (compiled, cache) {
         (Compiled::Module(m), _) => Ok((m, false)),
-        (Compiled::Artifact(a), Some(cache)) => cache.load_or_compile(engine, sha256, || Ok(a)),
+        (Compiled::Artifact(a), Some(cache)) => {
+            match cache.load_or_compile(engine, sha256, || Ok(a)) {
+                Ok(x) => Ok(x),
+                Err(LoadFailure::Host(e)) => Err(e),
+                Err(LoadFailure::Module(reason)) => Err(load_err(reason)),
+            }
+        }
         (Compiled::Artifact(a), None) => {
             drop(a);
             Module::new(engine, binary)
