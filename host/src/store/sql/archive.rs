@@ -294,8 +294,19 @@ impl WorkflowArchive for SqlStore {
         sql.push("select ")
             .push(&self.summary_columns())
             .push(" from ")
-            .push(ARCHIVE)
-            .push(" where ");
+            .push(ARCHIVE);
+        if d == Dialect::MySql
+            && self.columns.mysql_keyset_index
+            && !q.labels.is_empty()
+            && q.name.is_none()
+        {
+            // Walk the keyset index in order and probe the labels per row; otherwise the
+            // optimizer flattens the label subqueries into a semi-join and sorts every match.
+            sql.push(" force index (")
+                .push(super::schema::EXTRA_INDEXES[0].0)
+                .push(")");
+        }
+        sql.push(" where ");
         push_filters(
             &mut sql,
             &self.cluster,
