@@ -317,10 +317,15 @@ impl WorkflowArchive for SqlStore {
             LabelMode::Probe,
         );
         if let Some(c) = &q.after {
-            sql.push(" and (startedat < ").bind(Arg::Time(c.started_at));
-            sql.push(" or (startedat = ").bind(Arg::Time(c.started_at));
-            sql.push(" and uid < ").bind_str(&c.uid);
-            sql.push("))");
+            // (startedat, uid) < (cursor): the leading `startedat <= ?` is a range every
+            // optimizer can start the index walk at; the OR only filters ties.
+            sql.push(" and argo_archived_workflows.startedat <= ")
+                .bind(Arg::Time(c.started_at));
+            sql.push(" and (argo_archived_workflows.startedat < ")
+                .bind(Arg::Time(c.started_at));
+            sql.push(" or argo_archived_workflows.uid < ")
+                .bind_str(&c.uid);
+            sql.push(")");
         }
         // Qualified: on MySQL the select list aliases `cast(startedat as datetime)` as
         // `startedat`, and an alias in ORDER BY would defeat the index.
