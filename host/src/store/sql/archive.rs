@@ -296,16 +296,21 @@ impl WorkflowArchive for SqlStore {
             .push(&self.summary_columns())
             .push(" from ")
             .push(ARCHIVE);
-        if d == Dialect::MySql
-            && self.columns.mysql_keyset_index
-            && !q.labels.is_empty()
-            && q.name.is_none()
-        {
-            // Walk the keyset index in order and probe the labels per row; otherwise the
-            // optimizer flattens the label subqueries into a semi-join and sorts every match.
-            sql.push(" force index (")
-                .push(super::schema::EXTRA_INDEXES[0].0)
-                .push(")");
+        if !q.labels.is_empty() && q.name.is_none() {
+            // Walk the keyset index in order and probe the labels per row; otherwise MySQL
+            // flattens the label subqueries into a semi-join and sorts every match, and
+            // SQLite (planning with the bound values) may do the same for later pages.
+            let k1 = super::schema::EXTRA_INDEXES[0].0;
+            match d {
+                Dialect::MySql if self.columns.mysql_keyset_index => {
+                    sql.push(" force index (").push(k1).push(")");
+                }
+                // wfpack's SQLite schema always has the index.
+                Dialect::Sqlite => {
+                    sql.push(" indexed by ").push(k1);
+                }
+                _ => {}
+            }
         }
         sql.push(" where ");
         push_filters(
