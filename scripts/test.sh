@@ -20,6 +20,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "codec builds for wasm32-unknown-unknown (no_std)"
 cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-features --locked
 
+# --- store: the contract, Argo-compatibility and fault tests (in `cargo test`) need the
+# PostgreSQL and MariaDB services; under CI=true an unreachable service fails them.
+step "store: database services"
+scripts/setup.sh services
+
 step "cargo test"
 cargo test --workspace --locked
 
