@@ -68,6 +68,8 @@ fn main() {
             TARGET,
             "--profile",
             "wasm",
+            // Pure Rust only: the native C backends (libdeflate) do not build for wasm.
+            "--no-default-features",
             "--features",
             "policy-abi",
         ])

@@ -23,9 +23,15 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod base64;
+pub mod compress;
 mod error;
 pub use error::{Error, Result};
 
+pub mod go_json;
+pub mod nodes;
+pub mod pack;
+pub mod version;
 pub mod policy;
 
 #[cfg(feature = "policy-abi")]

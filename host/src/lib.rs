@@ -11,7 +11,9 @@
 // `Module::deserialize_file` of artifacts this host wrote itself (see its SAFETY notes).
 #![deny(unsafe_code)]
 
+pub mod config;
 mod error;
-pub use error::{Error, PolicyErrorClass, Result};
-
 pub mod policy;
+pub mod store;
+
+pub use error::{Error, PolicyErrorClass, Result};

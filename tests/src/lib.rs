@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod db;
+
 /// `../shared` as seen from the project root (the reference data: spec, vectors, corpus).
 ///
 /// `WFPACK_SHARED` overrides it.

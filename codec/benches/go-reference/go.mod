@@ -1,0 +1,3 @@
+module wfpack.dev/go-reference
+
+go 1.19

@@ -1,0 +1,297 @@
+//! Go `encoding/json` string escaping (HTML-safe, as `json.Marshal` does it).
+
+use super::Escapes;
+use super::parse::{RawStr, decode_u_escape};
+
+/// Where encoded bytes go: a buffer, or a counter that only adds up lengths.
+pub(crate) trait Sink {
+    fn put(&mut self, b: &[u8]);
+    fn put1(&mut self, b: u8);
+}
+
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline]
+    fn put(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    #[inline]
+    fn put1(&mut self, b: u8) {
+        self.push(b);
+    }
+}
+
+/// Counts bytes instead of writing them.
+#[derive(Default)]
+pub(crate) struct Count(pub usize);
+
+impl Sink for Count {
+    #[inline]
+    fn put(&mut self, b: &[u8]) {
+        self.0 += b.len();
+    }
+    #[inline]
+    fn put1(&mut self, _: u8) {
+        self.0 += 1;
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// 0 = copy as is; 1 = needs an escape; 2 = non-ASCII (UTF-8 check).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = if i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i == b'<' as usize
+            || i == b'>' as usize || i == b'&' as usize
+        {
+            1
+        } else if i >= 0x80 {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Writes the escape for ASCII byte `c` (class 1).
+#[inline]
+fn ascii_escape<S: Sink>(s: &mut S, c: u8, esc: Escapes) {
+    let short = match c {
+        b'"' => Some(b'"'),
+        b'\\' => Some(b'\\'),
+        b'\n' => Some(b'n'),
+        b'\r' => Some(b'r'),
+        b'\t' => Some(b't'),
+        0x08 if esc == Escapes::Go122 => Some(b'b'),
+        0x0c if esc == Escapes::Go122 => Some(b'f'),
+        _ => None,
+    };
+    match short {
+        Some(e) => s.put(&[b'\\', e]),
+        None => s.put(&[b'\\', b'u', b'0', b'0', HEX[(c >> 4) as usize], HEX[(c & 0xf) as usize]]),
+    }
+}
+
+/// Length of the valid UTF-8 sequence starting at `b[0]` (a byte >= 0x80), following
+/// Go's `utf8.DecodeRune`; 0 when invalid.
+#[inline]
+pub(crate) fn utf8_len(b: &[u8]) -> usize {
+    let c0 = b[0];
+    let cont = |i: usize, lo: u8, hi: u8| b.get(i).is_some_and(|&c| (lo..=hi).contains(&c));
+    match c0 {
+        0xC2..=0xDF => {
+            if cont(1, 0x80, 0xBF) {
+                2
+            } else {
+                0
+            }
+        }
+        0xE0..=0xEF => {
+            let (lo, hi) = match c0 {
+                0xE0 => (0xA0, 0xBF),
+                0xED => (0x80, 0x9F),
+                _ => (0x80, 0xBF),
+            };
+            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) { 3 } else { 0 }
+        }
+        0xF0..=0xF4 => {
+            let (lo, hi) = match c0 {
+                0xF0 => (0x90, 0xBF),
+                0xF4 => (0x80, 0x8F),
+                _ => (0x80, 0xBF),
+            };
+            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) { 4 } else { 0 }
+        }
+        _ => 0,
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 set in each byte of the result where `x` may hold a byte Go does not copy
+/// verbatim (`"`, `\\`, `<`, `>`, `&`, control, non-ASCII); the lowest flag is exact.
+#[inline(always)]
+pub(crate) fn stops(x: u64) -> u64 {
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero(x ^ (ONES * b'"' as u64))
+        | zero(x ^ (ONES * b'\\' as u64))
+        | zero(x ^ (ONES * b'<' as u64))
+        | zero(x ^ (ONES * b'>' as u64))
+        | zero(x ^ (ONES * b'&' as u64))
+        | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+        | (x & HIGH)
+}
+
+/// Writes the body (no quotes) of a Go string's bytes.
+#[inline]
+pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            let st = stops(x);
+            if st == 0 {
+                i += 8;
+                continue;
+            }
+            i += (st.trailing_zeros() / 8) as usize;
+        }
+        let c = b[i];
+        match CLASS[c as usize] {
+            0 => i += 1,
+            1 => {
+                s.put(&b[start..i]);
+                ascii_escape(s, c, esc);
+                i += 1;
+                start = i;
+            }
+            _ => {
+                let n = utf8_len(&b[i..]);
+                if n == 0 {
+                    s.put(&b[start..i]);
+                    s.put(b"\\ufffd");
+                    i += 1;
+                    start = i;
+                } else if n == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8 {
+                    s.put(&b[start..i]);
+                    s.put(b"\\u202");
+                    s.put1(HEX[(b[i + 2] & 0xf) as usize]);
+                    i += 3;
+                    start = i;
+                } else {
+                    i += n;
+                }
+            }
+        }
+    }
+    s.put(&b[start..]);
+}
+
+/// The length Go writes for one decoded character.
+#[inline]
+pub(crate) fn char_len(ch: char, esc: Escapes) -> usize {
+    match ch {
+        '"' | '\\' | '\n' | '\r' | '\t' => 2,
+        '\u{8}' | '\u{c}' if esc == Escapes::Go122 => 2,
+        '\u{0}'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+        _ => ch.len_utf8(),
+    }
+}
+
+/// Writes a decoded character the way Go writes it.
+#[inline]
+fn char_body<S: Sink>(s: &mut S, ch: char, esc: Escapes) {
+    let mut buf = [0u8; 4];
+    body(s, ch.encode_utf8(&mut buf).as_bytes(), esc);
+}
+
+/// Writes a whole Go string, quotes included.
+pub(crate) fn go_string<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
+    s.put1(b'"');
+    body(s, b, esc);
+    s.put1(b'"');
+}
+
+/// Re-encodes a string read from JSON: its escapes are decoded the way Go's decoder
+/// does (lone surrogates become U+FFFD), then written the way Go's encoder does.
+pub(crate) fn json_string<S: Sink>(s: &mut S, raw: RawStr<'_>, esc: Escapes) {
+    s.put1(b'"');
+    if !raw.escaped {
+        body(s, raw.raw, esc);
+    } else {
+        let r = raw.raw;
+        let mut start = 0;
+        let mut i = 0;
+        while i < r.len() {
+            if r[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            body(s, &r[start..i], esc);
+            let e = r[i + 1];
+            let (ch, used) = match e {
+                b'u' => decode_u_escape(r, i),
+                b'b' => ('\u{8}', 2),
+                b'f' => ('\u{c}', 2),
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                b'/' => ('/', 2),
+                b'\\' => ('\\', 2),
+                _ => ('"', 2),
+            };
+            char_body(s, ch, esc);
+            i += used;
+            start = i;
+        }
+        body(s, &r[start..], esc);
+    }
+    s.put1(b'"');
+}
+
+/// Writes input JSON bytes the way Go's `compact` with HTML escaping does for a
+/// `json.RawMessage`: `<`, `>`, `&`, U+2028 and U+2029 escaped; everything else as is.
+pub(crate) fn raw_html<S: Sink>(s: &mut S, r: &[u8]) {
+    let mut start = 0;
+    let mut i = 0;
+    while i < r.len() {
+        let c = r[i];
+        if c == b'<' || c == b'>' || c == b'&' {
+            s.put(&r[start..i]);
+            s.put(&[b'\\', b'u', b'0', b'0', HEX[(c >> 4) as usize], HEX[(c & 0xf) as usize]]);
+            i += 1;
+            start = i;
+        } else if c == 0xE2 && i + 2 < r.len() && r[i + 1] == 0x80 && (r[i + 2] & !1) == 0xA8 {
+            s.put(&r[start..i]);
+            s.put(b"\\u202");
+            s.put1(HEX[(r[i + 2] & 0xf) as usize]);
+            i += 3;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    s.put(&r[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn enc(b: &[u8], esc: Escapes) -> Vec<u8> {
+        let mut v = Vec::new();
+        go_string(&mut v, b, esc);
+        let mut c = Count(0);
+        go_string(&mut c, b, esc);
+        assert_eq!(c.0, v.len());
+        v
+    }
+
+    #[test]
+    fn escapes_like_go() {
+        assert_eq!(enc(b"<a&b>", Escapes::Go122), br#""\u003ca\u0026b\u003e""#);
+        assert_eq!(enc(b"\x08\x0c", Escapes::Go122), br#""\b\f""#);
+        assert_eq!(enc(b"\x08\x0c", Escapes::Pre122), br#""\u0008\u000c""#);
+        assert_eq!(enc(b"\x1f\x7f", Escapes::Go122), b"\"\\u001f\x7f\"");
+        assert_eq!(enc("\u{2028}\u{2029}".as_bytes(), Escapes::Go122), br#""\u2028\u2029""#);
+        assert_eq!(enc(b"\xed\xa0\x80", Escapes::Go122), br#""\ufffd\ufffd\ufffd""#);
+        assert_eq!(enc(b"a\xc3", Escapes::Go122), br#""a\ufffd""#);
+        assert_eq!(enc("é🚀\u{fffd}".as_bytes(), Escapes::Go122), "\"é🚀\u{fffd}\"".as_bytes());
+    }
+
+    #[test]
+    fn reencodes_json_escapes() {
+        let mut v = Vec::new();
+        let raw = RawStr { raw: br"\u003c\/\ud83d\ude80\ud800\u2028\b", escaped: true };
+        json_string(&mut v, raw, Escapes::Go122);
+        assert_eq!(v, "\"\\u003c/🚀\u{fffd}\\u2028\\b\"".as_bytes());
+    }
+}

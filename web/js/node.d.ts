@@ -1,0 +1,2 @@
+// Types of the Node.js entry: the same API, already initialised.
+export * from "./index.js";
