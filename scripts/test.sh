@@ -58,6 +58,14 @@ node --test web/test/
 # --- policy (selectors, archiveTTL, policy host) ---
 # The workspace tests above already run tests/tests/{selector,policy_conformance,
 # policy_adversarial,policy_examples}.rs (the last one builds the Rust example for wasm32).
+step "fuzz smoke run: label selector and archiveTTL parsers (${WFPACK_FUZZ_SECONDS:-20} s)"
+(
+  cd codec/fuzz
+  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
+  cargo fuzz run -O selector -- -max_total_time="${WFPACK_FUZZ_SECONDS:-20}" \
+    -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
+)
+
 step "policy: example policy crate (host/examples/archive-failed-team)"
 cargo fmt --manifest-path host/examples/archive-failed-team/Cargo.toml -- --check
 cargo test --manifest-path host/examples/archive-failed-team/Cargo.toml --locked
