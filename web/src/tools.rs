@@ -124,8 +124,9 @@ pub fn decide_offload(
     level_value: Option<i32>,
 ) -> JsResult<String> {
     let max = max as i64;
-    let alg = algorithm(algorithm_name)?;
-    let d = pack::decide(workflow_json, max, alg, level(level_value)).map_err(to_js)?;
+    let (alg, lvl) = (algorithm(algorithm_name)?, level(level_value));
+    lvl.resolve(alg).map_err(to_js)?;
+    let d = pack::decide(workflow_json, max, alg, lvl).map_err(to_js)?;
     let mut out =
         json!({ "outcome": d.outcome(), "maxWorkflowSize": max, "algorithm": algorithm_name });
     match d {

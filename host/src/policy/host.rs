@@ -479,7 +479,14 @@ impl PolicyHost {
     /// evaluation pays (for health checks and benchmarks).
     pub fn instantiate(&self, kind: PolicyKind) -> Result<()> {
         let m = &self.slot(kind).module;
-        Session::start(&m.pre, &m.exports, &m.name, &self.limits, self.timeout(kind)).map(drop)
+        Session::start(
+            &m.pre,
+            &m.exports,
+            &m.name,
+            &self.limits,
+            self.timeout(kind),
+        )
+        .map(drop)
     }
 
     /// The precompiled-module cache, when configured.
