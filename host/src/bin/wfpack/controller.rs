@@ -348,6 +348,13 @@ pub fn set_error(v: &mut Value, message: &str) {
     }
 }
 
+/// Removes a label.
+pub fn remove_label(v: &mut Value, key: &str) {
+    if let Some(l) = labels_mut(v) {
+        l.remove(key);
+    }
+}
+
 /// Sets a label.
 pub fn set_label(v: &mut Value, key: &str, value: &str) {
     if let Some(l) = labels_mut(v) {
