@@ -53,7 +53,11 @@ struct D<'a> {
 impl<'a> D<'a> {
     #[cold]
     fn wrong(&self, field: &'static str, expected: &'static str) -> Error {
-        Error::NodeField { offset: self.r.pos, field, expected }
+        Error::NodeField {
+            offset: self.r.pos,
+            field,
+            expected,
+        }
     }
 
     fn is_null(&mut self) -> Result<bool> {
@@ -108,7 +112,11 @@ impl<'a> D<'a> {
                 core::str::from_utf8(lit)
                     .ok()
                     .and_then(|t| t.parse::<i64>().ok())
-                    .ok_or(Error::NodeField { offset: at, field, expected: "an integer" })
+                    .ok_or(Error::NodeField {
+                        offset: at,
+                        field,
+                        expected: "an integer",
+                    })
             }
             Some(b'n') => {
                 self.r.skip()?;
@@ -122,7 +130,8 @@ impl<'a> D<'a> {
         if self.is_null()? {
             return Ok(Vec::new());
         }
-        self.r.expect(b'[', "")
+        self.r
+            .expect(b'[', "")
             .map_err(|_| self.wrong(field, "an array of strings"))?;
         let mut out = Vec::new();
         if self.r.peek() == Some(b']') {
@@ -144,7 +153,11 @@ impl<'a> D<'a> {
 
     /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
     /// value. `null` is accepted as an empty object.
-    fn object(&mut self, field: &'static str, mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>) -> Result<()> {
+    fn object(
+        &mut self,
+        field: &'static str,
+        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
+    ) -> Result<()> {
         if self.is_null()? {
             return Ok(());
         }
@@ -224,7 +237,9 @@ impl<'a> D<'a> {
                         match k.plain() {
                             Some(b"name") => t.name = d.string("templateRef.name")?,
                             Some(b"template") => t.template = d.string("templateRef.template")?,
-                            Some(b"clusterScope") => t.cluster_scope = d.boolean("templateRef.clusterScope")?,
+                            Some(b"clusterScope") => {
+                                t.cluster_scope = d.boolean("templateRef.clusterScope")?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -256,7 +271,11 @@ impl<'a> D<'a> {
             }
             15 => n.pod_ip = self.string("podIP")?,
             16 => {
-                n.daemoned = if self.is_null()? { None } else { Some(self.boolean("daemoned")?) }
+                n.daemoned = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("daemoned")?)
+                }
             }
             17 => {
                 n.node_flag = if self.is_null()? {
@@ -277,10 +296,18 @@ impl<'a> D<'a> {
                 }
             }
             18 => {
-                n.inputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::INPUTS_T))?) }
+                n.inputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::INPUTS_T))?)
+                }
             }
             19 => {
-                n.outputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::OUTPUTS_T))?) }
+                n.outputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::OUTPUTS_T))?)
+                }
             }
             20 => n.children = self.strings("children")?,
             21 => n.outbound_nodes = self.strings("outboundNodes")?,
@@ -294,7 +321,9 @@ impl<'a> D<'a> {
                         match k.plain() {
                             Some(b"hit") => m.hit = d.boolean("memoizationStatus.hit")?,
                             Some(b"key") => m.key = d.string("memoizationStatus.key")?,
-                            Some(b"cacheName") => m.cache_name = d.string("memoizationStatus.cacheName")?,
+                            Some(b"cacheName") => {
+                                m.cache_name = d.string("memoizationStatus.cacheName")?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -322,7 +351,11 @@ impl<'a> D<'a> {
                 }
             }
             25 => {
-                n.task_result_synced = if self.is_null()? { None } else { Some(self.boolean("taskResultSynced")?) }
+                n.task_result_synced = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("taskResultSynced")?)
+                }
             }
             26 => n.failed_pod_restarts = self.int("failedPodRestarts")?,
             27 => n.restarting_pod_uid = self.string("restartingPodUID")?,
@@ -336,7 +369,9 @@ impl<'a> D<'a> {
 
 /// Decodes one node object (used by the lazy view).
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     let n = d.node()?;
     d.r.end()?;
     Ok(n)
@@ -344,12 +379,17 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 
 /// Decodes a whole nodes document.
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     match d.r.peek() {
         Some(b'n') => {
             d.r.skip()?;
             d.r.end()?;
-            return Ok(Nodes { map: Vec::new(), null: true });
+            return Ok(Nodes {
+                map: Vec::new(),
+                null: true,
+            });
         }
         Some(b'{') => {}
         None => return Err(d.r.err("unexpected end of JSON input")),
@@ -386,6 +426,11 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
 pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
     let v = crate::go_json::parse::parse(json)?;
     let mut out = Vec::with_capacity(json.len());
-    Encoder { s: &mut out, esc: Escapes::Go122, base: json.as_ptr() as usize }.value(&v, ty, Mode::Typed)?;
+    Encoder {
+        s: &mut out,
+        esc: Escapes::Go122,
+        base: json.as_ptr() as usize,
+    }
+    .value(&v, ty, Mode::Typed)?;
     Ok(out)
 }
