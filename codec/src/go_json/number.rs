@@ -26,7 +26,11 @@ pub(crate) fn fits_i64(lit: &[u8]) -> bool {
     if digits.len() > 19 {
         return false;
     }
-    let limit: &[u8] = if neg { b"9223372036854775808" } else { b"9223372036854775807" };
+    let limit: &[u8] = if neg {
+        b"9223372036854775808"
+    } else {
+        b"9223372036854775807"
+    };
     digits <= limit
 }
 
@@ -35,7 +39,10 @@ pub(crate) fn in_range(lit: &[u8]) -> bool {
     if is_integer(lit) && fits_i64(lit) {
         return true;
     }
-    core::str::from_utf8(lit).ok().and_then(|t| t.parse::<f64>().ok()).is_some_and(f64::is_finite)
+    core::str::from_utf8(lit)
+        .ok()
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(f64::is_finite)
 }
 
 /// A fixed buffer for `core::fmt` output.
@@ -68,7 +75,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
     }
     // Validated JSON numbers are ASCII.
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -80,7 +89,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
 /// `strconv.FormatFloat(f, 'f', -1, 64)` (plain decimal, never an exponent).
 pub(crate) fn write_plain<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()> {
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -164,8 +175,13 @@ fn format_f64<S: Sink>(s: &mut S, f: f64, plain: bool) {
 
 /// True when the literal's value is zero (for `omitempty`).
 pub(crate) fn is_zero(lit: &[u8]) -> bool {
-    let mantissa_end = lit.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(lit.len());
-    lit[..mantissa_end].iter().all(|&c| matches!(c, b'0' | b'-' | b'.'))
+    let mantissa_end = lit
+        .iter()
+        .position(|&c| c == b'e' || c == b'E')
+        .unwrap_or(lit.len());
+    lit[..mantissa_end]
+        .iter()
+        .all(|&c| matches!(c, b'0' | b'-' | b'.'))
 }
 
 #[cfg(test)]

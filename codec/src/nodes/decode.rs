@@ -53,7 +53,11 @@ struct D<'a> {
 impl<'a> D<'a> {
     #[cold]
     fn wrong(&self, field: &'static str, expected: &'static str) -> Error {
-        Error::NodeField { offset: self.r.pos, field, expected }
+        Error::NodeField {
+            offset: self.r.pos,
+            field,
+            expected,
+        }
     }
 
     fn is_null(&mut self) -> Result<bool> {
@@ -116,7 +120,11 @@ impl<'a> D<'a> {
                 core::str::from_utf8(lit)
                     .ok()
                     .and_then(|t| t.parse::<i64>().ok())
-                    .ok_or(Error::NodeField { offset: at, field, expected: "an integer" })
+                    .ok_or(Error::NodeField {
+                        offset: at,
+                        field,
+                        expected: "an integer",
+                    })
             }
             _ => Err(self.wrong(field, "an integer")),
         }
@@ -126,7 +134,8 @@ impl<'a> D<'a> {
         if self.is_null()? {
             return Ok(Vec::new());
         }
-        self.r.expect(b'[', "")
+        self.r
+            .expect(b'[', "")
             .map_err(|_| self.wrong(field, "an array of strings"))?;
         let mut out = Vec::new();
         if self.r.peek() == Some(b']') {
@@ -148,7 +157,11 @@ impl<'a> D<'a> {
 
     /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
     /// value. `null` is accepted as an empty object.
-    fn object(&mut self, field: &'static str, mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>) -> Result<()> {
+    fn object(
+        &mut self,
+        field: &'static str,
+        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
+    ) -> Result<()> {
         if self.is_null()? {
             return Ok(());
         }
@@ -230,12 +243,14 @@ impl<'a> D<'a> {
                     self.object("templateRef", |d, k| {
                         match k.plain() {
                             Some(b"name") => d.set_string("templateRef.name", &mut t.name)?,
-                            Some(b"template") => d.set_string("templateRef.template", &mut t.template)?,
+                            Some(b"template") => {
+                                d.set_string("templateRef.template", &mut t.template)?
+                            }
                             Some(b"clusterScope") => {
                                 if !d.is_null()? {
                                     t.cluster_scope = d.boolean("templateRef.clusterScope")?;
                                 }
-                            },
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -251,15 +266,21 @@ impl<'a> D<'a> {
             9 => self.set_string("message", &mut n.message)?,
             10 => n.started_at = self.opt_string("startedAt")?,
             11 => n.finished_at = self.opt_string("finishedAt")?,
-            12 => if !self.is_null()? {
-                n.estimated_duration = self.int("estimatedDuration")?;
-            },
+            12 => {
+                if !self.is_null()? {
+                    n.estimated_duration = self.int("estimatedDuration")?;
+                }
+            }
             13 => self.set_string("progress", &mut n.progress)?,
             14 => {
                 let mut m: Vec<(String, i64)> = Vec::new();
                 self.object("resourcesDuration", |d, k| {
                     // A null map value is the zero value, as in Go.
-                    let v = if d.is_null()? { 0 } else { d.int("resourcesDuration")? };
+                    let v = if d.is_null()? {
+                        0
+                    } else {
+                        d.int("resourcesDuration")?
+                    };
                     let k = to_string(k);
                     m.retain(|(x, _)| *x != k);
                     m.push((k, v));
@@ -270,7 +291,11 @@ impl<'a> D<'a> {
             }
             15 => self.set_string("podIP", &mut n.pod_ip)?,
             16 => {
-                n.daemoned = if self.is_null()? { None } else { Some(self.boolean("daemoned")?) }
+                n.daemoned = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("daemoned")?)
+                }
             }
             17 => {
                 n.node_flag = if self.is_null()? {
@@ -283,12 +308,12 @@ impl<'a> D<'a> {
                                 if !d.is_null()? {
                                     f.hooked = d.boolean("nodeFlag.hooked")?;
                                 }
-                            },
+                            }
                             Some(b"retried") => {
                                 if !d.is_null()? {
                                     f.retried = d.boolean("nodeFlag.retried")?;
                                 }
-                            },
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -299,10 +324,18 @@ impl<'a> D<'a> {
                 }
             }
             18 => {
-                n.inputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::INPUTS_T))?) }
+                n.inputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::INPUTS_T))?)
+                }
             }
             19 => {
-                n.outputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::OUTPUTS_T))?) }
+                n.outputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::OUTPUTS_T))?)
+                }
             }
             20 => n.children = self.strings("children")?,
             21 => n.outbound_nodes = self.strings("outboundNodes")?,
@@ -318,9 +351,11 @@ impl<'a> D<'a> {
                                 if !d.is_null()? {
                                     m.hit = d.boolean("memoizationStatus.hit")?;
                                 }
-                            },
+                            }
                             Some(b"key") => d.set_string("memoizationStatus.key", &mut m.key)?,
-                            Some(b"cacheName") => d.set_string("memoizationStatus.cacheName", &mut m.cache_name)?,
+                            Some(b"cacheName") => {
+                                d.set_string("memoizationStatus.cacheName", &mut m.cache_name)?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -337,7 +372,9 @@ impl<'a> D<'a> {
                     let mut w = String::new();
                     self.object("synchronizationStatus", |d, k| {
                         match k.plain() {
-                            Some(b"waiting") => d.set_string("synchronizationStatus.waiting", &mut w)?,
+                            Some(b"waiting") => {
+                                d.set_string("synchronizationStatus.waiting", &mut w)?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -348,11 +385,17 @@ impl<'a> D<'a> {
                 }
             }
             25 => {
-                n.task_result_synced = if self.is_null()? { None } else { Some(self.boolean("taskResultSynced")?) }
+                n.task_result_synced = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("taskResultSynced")?)
+                }
             }
-            26 => if !self.is_null()? {
-                n.failed_pod_restarts = self.int("failedPodRestarts")?;
-            },
+            26 => {
+                if !self.is_null()? {
+                    n.failed_pod_restarts = self.int("failedPodRestarts")?;
+                }
+            }
             27 => self.set_string("restartingPodUID", &mut n.restarting_pod_uid)?,
             _ => {
                 self.r.skip()?;
@@ -364,7 +407,9 @@ impl<'a> D<'a> {
 
 /// Decodes one node object (used by the lazy view).
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     let n = d.node()?;
     d.r.end()?;
     Ok(n)
@@ -372,12 +417,17 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 
 /// Decodes a whole nodes document.
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     match d.r.peek() {
         Some(b'n') => {
             d.r.skip()?;
             d.r.end()?;
-            return Ok(Nodes { map: Vec::new(), null: true });
+            return Ok(Nodes {
+                map: Vec::new(),
+                null: true,
+            });
         }
         Some(b'{') => {}
         None => return Err(d.r.err("unexpected end of JSON input")),
@@ -414,6 +464,11 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
 pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
     let v = crate::go_json::parse::parse(json)?;
     let mut out = Vec::with_capacity(json.len());
-    Encoder { s: &mut out, esc: Escapes::Go122, base: json.as_ptr() as usize }.value(&v, ty, Mode::Typed)?;
+    Encoder {
+        s: &mut out,
+        esc: Escapes::Go122,
+        base: json.as_ptr() as usize,
+    }
+    .value(&v, ty, Mode::Typed)?;
     Ok(out)
 }

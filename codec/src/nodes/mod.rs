@@ -254,10 +254,14 @@ fn put_raw(out: &mut Vec<u8>, r: &RawJson, ty: &schema::Ty, style: Style) {
     let json = r.0.as_bytes();
     let ok = crate::go_json::parse::parse(json).ok().and_then(|v| {
         let mut tmp = Vec::with_capacity(json.len());
-        Encoder { s: &mut tmp, esc: Escapes::Go122, base: json.as_ptr() as usize }
-            .value(&v, Some(ty), Mode::Argo)
-            .ok()
-            .map(|()| tmp)
+        Encoder {
+            s: &mut tmp,
+            esc: Escapes::Go122,
+            base: json.as_ptr() as usize,
+        }
+        .value(&v, Some(ty), Mode::Argo)
+        .ok()
+        .map(|()| tmp)
     });
     out.extend_from_slice(ok.as_deref().unwrap_or(json));
 }
@@ -397,7 +401,11 @@ impl NodeStatus {
         }
         if let Some(m) = &self.memoization_status {
             put_key(out, first, "memoizationStatus");
-            out.extend_from_slice(if m.hit { b"{\"hit\":true,\"key\":" } else { b"{\"hit\":false,\"key\":" });
+            out.extend_from_slice(if m.hit {
+                b"{\"hit\":true,\"key\":"
+            } else {
+                b"{\"hit\":false,\"key\":"
+            });
             put_str(out, &m.key);
             out.extend_from_slice(b",\"cacheName\":");
             put_str(out, &m.cache_name);
@@ -509,7 +517,10 @@ impl Nodes {
 
     /// The node with this id.
     pub fn get(&self, id: &str) -> Option<&NodeStatus> {
-        self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &self.map[i].1)
+        self.map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.map[i].1)
     }
 
     /// Inserts or replaces a node; returns the previous one.
@@ -526,7 +537,10 @@ impl Nodes {
 
     /// Removes a node.
     pub fn remove(&mut self, id: &str) -> Option<NodeStatus> {
-        let i = self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok()?;
+        let i = self
+            .map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()?;
         Some(self.map.remove(i).1)
     }
 
