@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything wfpack's build and tests need. Idempotent: each step is skipped
-# when what it installs is already there. Usage: scripts/setup.sh [rust|web|browser|all]
+# when what it installs is already there. Usage: scripts/setup.sh [rust|web|browser|services|fuzz|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -83,11 +83,20 @@ need_services() {
   fi
 }
 
+# --- fuzz: cargo-fuzz for the fuzz smoke runs (stable toolchain + RUSTC_BOOTSTRAP=1) ---
+need_fuzz() {
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (takes a few minutes)"
+    cargo install cargo-fuzz --locked
+  fi
+}
+
 case "$what" in
   rust) need_rust ;;
+  fuzz) need_fuzz ;;
   web) need_web ;;
   browser) need_browser ;;
   services) need_services ;;
-  all) need_rust; need_services; need_web; need_browser ;;
-  *) say "unknown part '$what' (use rust, web, browser, services or all)"; exit 2 ;;
+  all) need_rust; need_services; need_web; need_browser; need_fuzz ;;
+  *) say "unknown part '$what' (use rust, web, browser, services, fuzz or all)"; exit 2 ;;
 esac

@@ -22,3 +22,15 @@ cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-feature
 
 step "cargo test"
 cargo test --workspace --locked
+
+# --- json: fuzz smoke runs of the nodes JSON decoder and go_json (30 s each) ---
+# A long run: cd codec/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run nodes -- -max_total_time=3600
+step "fuzz smoke: nodes, go_json"
+scripts/setup.sh fuzz
+(
+  cd codec/fuzz
+  for target in nodes go_json; do
+    RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" \
+      cargo fuzz run "$target" -- -max_total_time=30 -rss_limit_mb=2048
+  done
+)
