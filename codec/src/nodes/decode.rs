@@ -48,6 +48,8 @@ pub(crate) fn lossy(mut b: &[u8]) -> String {
 
 struct D<'a> {
     r: Reader<'a>,
+    /// The `NodeStatus` field after the last one read (Go writes them in order).
+    hint: usize,
 }
 
 impl<'a> D<'a> {
@@ -199,6 +201,7 @@ impl<'a> D<'a> {
 
     fn node(&mut self) -> Result<NodeStatus> {
         let mut n = NodeStatus::default();
+        self.hint = 0;
         self.object("node", |d, k| {
             let key = match k.plain() {
                 Some(b) => b,
@@ -216,7 +219,7 @@ impl<'a> D<'a> {
     }
 
     fn member(&mut self, n: &mut NodeStatus, key: &[u8], k: RawStr<'a>) -> Result<()> {
-        let idx = match schema::NODE_STATUS.field(key) {
+        let idx = match schema::NODE_STATUS.field_from(key, self.hint) {
             Some(i) => i,
             None => {
                 let name = to_string(k);
@@ -229,6 +232,7 @@ impl<'a> D<'a> {
                 return Ok(());
             }
         };
+        self.hint = idx + 1;
         match idx {
             0 => self.set_string("id", &mut n.id)?,
             1 => self.set_string("name", &mut n.name)?,
@@ -409,6 +413,7 @@ impl<'a> D<'a> {
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
     let mut d = D {
         r: Reader::new(json),
+        hint: 0,
     };
     let n = d.node()?;
     d.r.end()?;
@@ -419,6 +424,7 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
     let mut d = D {
         r: Reader::new(json),
+        hint: 0,
     };
     match d.r.peek() {
         Some(b'n') => {
