@@ -94,7 +94,10 @@ impl ModuleCache {
                     &"it is accessible to group or others; use a private directory (mode 0700)",
                 ));
             }
-            let probe = dir.join(format!(".owner-probe-{}", std::process::id()));
+            // Unique per call: hosts built concurrently (threads, processes) share the dir.
+            static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let probe = dir.join(format!(".owner-probe-{}-{n}", std::process::id()));
             fs::write(&probe, b"").map_err(|e| setup("not writable", &e))?;
             let probe_uid = fs::metadata(&probe).map(|m| m.uid()).ok();
             let _ = fs::remove_file(&probe);
