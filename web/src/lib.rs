@@ -31,7 +31,6 @@ type JsResult<T> = Result<T, JsValue>;
 /// 24 MB workflow took 30 s on a fresh module in Node 20 here, 1 s after one big step.
 /// The block is freed at once and stays in the allocator for the work that follows; if
 /// the memory cannot be had, nothing happens (the work then grows the heap as it goes).
-#[cfg(feature = "tools")]
 fn reserve_heap(bytes: usize) {
     let mut block = Vec::<u8>::new();
     let _ = block.try_reserve_exact(bytes.min(1 << 30));
