@@ -48,7 +48,13 @@ fn wat_example_archives_by_phase() {
         ["archive"]
     );
     let s = archive_settings();
-    let cases: &[(&[(&str, &str)], &str, ArchiveAction, i64)] = &[
+    type Row = (
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        ArchiveAction,
+        i64,
+    );
+    let cases: &[Row] = &[
         (&[], "Failed", ArchiveAction::Archive, 30 * 86_400),
         (&[], "Error", ArchiveAction::Archive, 30 * 86_400),
         (&[], "Succeeded", ArchiveAction::Archive, 7 * 86_400),

@@ -121,7 +121,7 @@ impl<'a> Counter<'a> {
                                     .err("invalid \\u escape (needs four hex digits)")
                                     .into());
                             }
-                            decode_u_escape(&b[..], i)
+                            decode_u_escape(b, i)
                         }
                         Some(b'b') => ('\u{8}', 2),
                         Some(b'f') => ('\u{c}', 2),
@@ -444,6 +444,7 @@ impl<'a> Counter<'a> {
         let base = self.vals.len();
         self.vals.resize(base + nf, None);
         let mut seen: u64 = 0;
+        let mut hint = 0;
         self.r.enter()?;
         self.r.pos += 1;
         if self.r.peek() == Some(b'}') {
@@ -453,7 +454,7 @@ impl<'a> Counter<'a> {
                 let k = self.r.string()?;
                 self.r.expect(b':', "expected ':' after an object key")?;
                 let idx = match k.plain() {
-                    Some(b) => st.field(b),
+                    Some(b) => st.field_from(b, hint),
                     None => {
                         let mut v = Vec::new();
                         super::parse::unescape_into(k.raw, &mut v);
@@ -466,6 +467,7 @@ impl<'a> Counter<'a> {
                             return Err(Stop::NeedTree);
                         }
                         seen |= 1 << i;
+                        hint = i + 1;
                         if self.r.peek() == Some(b'n') {
                             self.r.skip()?;
                         } else {

@@ -310,7 +310,7 @@ impl<S: Sink> Encoder<'_, S> {
                 }
             }
             Some(v) => {
-                !(f.omitempty && !f.ptr && is_empty(&f.ty, v)) && !(f.omitzero && is_zero_time(v))
+                !((f.omitzero && is_zero_time(v)) || (f.omitempty && !f.ptr && is_empty(&f.ty, v)))
             }
         };
         if !write {

@@ -10,12 +10,12 @@ use crate::error::{Error, Result};
 
 /// True when the literal is an integer (no fraction, no exponent).
 #[inline]
-fn is_integer(lit: &[u8]) -> bool {
+pub(crate) fn is_integer(lit: &[u8]) -> bool {
     !lit.iter().any(|&c| c == b'.' || c == b'e' || c == b'E')
 }
 
 /// True when an integer literal fits `int64`.
-fn fits_i64(lit: &[u8]) -> bool {
+pub(crate) fn fits_i64(lit: &[u8]) -> bool {
     let (neg, digits) = match lit.split_first() {
         Some((b'-', d)) => (true, d),
         _ => (false, lit),
@@ -32,6 +32,17 @@ fn fits_i64(lit: &[u8]) -> bool {
         b"9223372036854775807"
     };
     digits <= limit
+}
+
+/// True when Go can hold the number: an `int64`, or a finite `float64`.
+pub(crate) fn in_range(lit: &[u8]) -> bool {
+    if is_integer(lit) && fits_i64(lit) {
+        return true;
+    }
+    core::str::from_utf8(lit)
+        .ok()
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(f64::is_finite)
 }
 
 /// A fixed buffer for `core::fmt` output.

@@ -202,7 +202,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads and validates a number literal.
+    /// Reads and validates a number literal; numbers that fit neither `int64` nor a
+    /// finite `float64` are [`Error::NumberOutOfRange`].
     pub fn number(&mut self) -> Result<&'a [u8]> {
         self.ws();
         let b = self.b;
@@ -241,8 +242,13 @@ impl<'a> Reader<'a> {
                 i += 1;
             }
         }
+        let lit = &b[start..i];
+        // Go cannot hold it: fail here, in document order, whatever mode reads it.
+        if !super::number::in_range(lit) {
+            return Err(Error::NumberOutOfRange { offset: start });
+        }
         self.pos = i;
-        Ok(&b[start..i])
+        Ok(lit)
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {

@@ -69,6 +69,16 @@ impl Struct {
             .position(|f| f.name.as_bytes().eq_ignore_ascii_case(name))
     }
 
+    /// Like [`Struct::field`], trying field `hint` first (members written by Go come in
+    /// declaration order, so the next field is usually the one after the last).
+    #[inline]
+    pub fn field_from(&self, name: &[u8], hint: usize) -> Option<usize> {
+        match self.fields.get(hint) {
+            Some(f) if f.name.as_bytes() == name => Some(hint),
+            _ => self.field(name),
+        }
+    }
+
     /// The field named exactly `name`.
     #[inline]
     pub fn exact(&self, name: &[u8]) -> Option<usize> {

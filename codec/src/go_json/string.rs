@@ -93,13 +93,7 @@ pub(crate) fn utf8_len(b: &[u8]) -> usize {
     let c0 = b[0];
     let cont = |i: usize, lo: u8, hi: u8| b.get(i).is_some_and(|&c| (lo..=hi).contains(&c));
     match c0 {
-        0xC2..=0xDF => {
-            if cont(1, 0x80, 0xBF) {
-                2
-            } else {
-                0
-            }
-        }
+        0xC2..=0xDF if cont(1, 0x80, 0xBF) => 2,
         0xE0..=0xEF => {
             let (lo, hi) = match c0 {
                 0xE0 => (0xA0, 0xBF),

@@ -48,6 +48,16 @@ pub struct RawJson(String);
 impl RawJson {
     /// Re-encodes `json` compactly the way Go writes the Argo type `ty`.
     pub(crate) fn encode(json: &[u8], ty: Option<&schema::Ty>) -> Result<RawJson> {
+        // Go's decoder turns each invalid UTF-8 byte into U+FFFD before anything is
+        // re-encoded; do the same so the text is what Go would hold.
+        let fixed;
+        let json = match core::str::from_utf8(json) {
+            Ok(_) => json,
+            Err(_) => {
+                fixed = decode::lossy(json);
+                fixed.as_bytes()
+            }
+        };
         if canonical::is_canonical(json, ty)
             && let Ok(s) = core::str::from_utf8(json)
         {
@@ -161,7 +171,8 @@ pub struct NodeStatus {
     pub failed_pod_restarts: i64,
     /// `restartingPodUID`.
     pub restarting_pod_uid: String,
-    /// Members this version of Argo does not define, kept in input order.
+    /// Members this version of Argo does not define, sorted by name (written after the
+    /// known members by [`NodeStatus::to_json`]; Go would drop them).
     pub unknown: Vec<(String, RawJson)>,
 }
 
@@ -423,7 +434,9 @@ impl NodeStatus {
         }
         if style == Style::Lossless && !self.unknown.is_empty() {
             let mut unknown: Vec<&(String, RawJson)> = self.unknown.iter().collect();
+            // Sorted already when decoded; callers may have pushed more.
             unknown.sort_by(|a, b| a.0.cmp(&b.0));
+            unknown.dedup_by(|a, b| a.0 == b.0);
             for (k, v) in unknown {
                 if !*first {
                     out.push(b',');

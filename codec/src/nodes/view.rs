@@ -10,6 +10,7 @@ use super::NodeStatus;
 use super::decode::to_string;
 use crate::error::{Error, Result};
 use crate::go_json::parse::{RawStr, Reader};
+use crate::go_json::schema;
 
 /// A string borrowed from the input when it has no escapes and is valid UTF-8.
 fn text(raw: RawStr<'_>) -> Cow<'_, str> {
@@ -216,12 +217,18 @@ impl<'a> NodesView<'a> {
             loop {
                 let k = r.string()?;
                 r.expect(b':', "expected ':' after an object key")?;
-                let slot = match k.raw {
-                    b"name" => Some((&mut e.name, "name")),
-                    b"displayName" => Some((&mut e.display_name, "displayName")),
-                    b"type" => Some((&mut e.node_type, "type")),
-                    b"phase" => Some((&mut e.phase, "phase")),
-                    b"boundaryID" => Some((&mut e.boundary_id, "boundaryID")),
+                // The member Go's decoder binds the key to (exact, else ignoring case).
+                let field = match k.plain() {
+                    Some(b) => schema::NODE_STATUS.field(b),
+                    None => schema::NODE_STATUS.field(to_string(k).as_bytes()),
+                }
+                .map(|i| schema::NODE_STATUS.fields[i].name);
+                let slot = match field {
+                    Some("name") => Some((&mut e.name, "name")),
+                    Some("displayName") => Some((&mut e.display_name, "displayName")),
+                    Some("type") => Some((&mut e.node_type, "type")),
+                    Some("phase") => Some((&mut e.phase, "phase")),
+                    Some("boundaryID") => Some((&mut e.boundary_id, "boundaryID")),
                     _ => None,
                 };
                 if let Some((slot, field)) = slot {
@@ -238,7 +245,7 @@ impl<'a> NodesView<'a> {
                             });
                         }
                     }
-                } else if k.raw == b"children" {
+                } else if field == Some("children") {
                     e.children.clear();
                     match r.peek() {
                         Some(b'[') => {

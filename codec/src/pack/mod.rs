@@ -220,10 +220,6 @@ impl<'a> Measured<'a> {
         Ok(out)
     }
 
-    pub(crate) fn size(&self) -> Result<usize> {
-        self.len_of(&self.doc, &schema::WORKFLOW_T)
-    }
-
     pub(crate) fn doc(&self) -> &Value<'a> {
         &self.doc
     }
@@ -246,14 +242,6 @@ impl<'a> Measured<'a> {
 
     pub(crate) fn status(&self) -> Option<&Value<'a>> {
         Self::member(&self.doc, &schema::WORKFLOW, "status")
-    }
-
-    /// A non-empty string member of `status`.
-    fn status_str(&self, field: &str) -> bool {
-        matches!(
-            self.status().and_then(|s| Self::member(s, &schema::WORKFLOW_STATUS, field)),
-            Some(Value::String(s)) if !s.raw.is_empty()
-        )
     }
 
     /// `json.Marshal(wf.Status.Nodes)`: `null` when absent, null or empty.
@@ -343,15 +331,16 @@ pub fn decide_with(
     max: i64,
     compress: impl FnOnce(&[u8]) -> Result<String>,
 ) -> Result<PackDecision> {
-    let m = Measured::new(workflow_json)?;
-    let workflow_size = m.size()?;
-    if m.status_str("compressedNodes") {
+    // Measuring streams over the bytes; a tree is built only when compressing.
+    let (compressed, offloaded) = dehydrated(workflow_json)?;
+    let workflow_size = crate::go_json::encoded_len(workflow_json, &Options::ARGO)?;
+    if compressed {
         return Ok(PackDecision::Skip {
             reason: SkipReason::AlreadyCompressed,
             workflow_size,
         });
     }
-    if m.status_str("offloadNodeStatusVersion") {
+    if offloaded {
         return Ok(PackDecision::Skip {
             reason: SkipReason::AlreadyOffloaded,
             workflow_size,
@@ -360,6 +349,7 @@ pub fn decide_with(
     if workflow_size as i128 <= max as i128 {
         return Ok(PackDecision::Keep { workflow_size });
     }
+    let m = Measured::new(workflow_json)?;
     let nodes_json = m.nodes_json()?;
     let compressed_nodes = compress(&nodes_json)?;
     let compressed_workflow_size = m.compressed_size(compressed_nodes.len())?;
@@ -380,6 +370,74 @@ pub fn decide_with(
         offload_version: offload_version(&nodes_json),
         nodes_json_len: nodes_json.len(),
     })
+}
+
+/// Whether `status.compressedNodes` / `status.offloadNodeStatusVersion` are non-empty
+/// strings (members bound the way Go's decoder binds them; the last one wins). Fails
+/// with [`Error::WorkflowNotObject`] when the document is not an object.
+fn dehydrated(json: &[u8]) -> Result<(bool, bool)> {
+    use crate::go_json::parse::Reader;
+    fn binds(k: RawStr<'_>, st: &schema::Struct, name: &str) -> bool {
+        let key = crate::go_json::encode::key_bytes(&k);
+        st.field(&key).is_some_and(|i| st.fields[i].name == name)
+    }
+    let mut r = Reader::new(json);
+    if r.peek() != Some(b'{') {
+        // Report bad JSON as such before calling it "not an object".
+        parse(json)?;
+        return Err(Error::WorkflowNotObject);
+    }
+    let (mut compressed, mut offloaded) = (false, false);
+    r.pos += 1;
+    if r.peek() == Some(b'}') {
+        return Ok((false, false));
+    }
+    loop {
+        let k = r.string()?;
+        r.expect(b':', "expected ':' after an object key")?;
+        if binds(k, &schema::WORKFLOW, "status") && r.peek() == Some(b'{') {
+            (compressed, offloaded) = (false, false);
+            r.pos += 1;
+            if r.peek() == Some(b'}') {
+                r.pos += 1;
+            } else {
+                loop {
+                    let sk = r.string()?;
+                    r.expect(b':', "expected ':' after an object key")?;
+                    let c = binds(sk, &schema::WORKFLOW_STATUS, "compressedNodes");
+                    let o = binds(sk, &schema::WORKFLOW_STATUS, "offloadNodeStatusVersion");
+                    let (s, e) = r.skip()?;
+                    let set = e - s > 2 && json[s] == b'"';
+                    let null = &json[s..e] == b"null";
+                    if c && !null {
+                        compressed = set;
+                    }
+                    if o && !null {
+                        offloaded = set;
+                    }
+                    match r.peek() {
+                        Some(b',') => r.pos += 1,
+                        Some(b'}') => {
+                            r.pos += 1;
+                            break;
+                        }
+                        _ => return Err(r.err("expected ',' or '}' in object")),
+                    }
+                }
+            }
+        } else {
+            if binds(k, &schema::WORKFLOW, "status") {
+                (compressed, offloaded) = (false, false);
+            }
+            r.skip()?;
+        }
+        match r.peek() {
+            Some(b',') => r.pos += 1,
+            Some(b'}') => break,
+            _ => return Err(r.err("expected ',' or '}' in object")),
+        }
+    }
+    Ok((compressed, offloaded))
 }
 
 /// The Argo-measured size of a workflow (`len(json.Marshal(wf))`).

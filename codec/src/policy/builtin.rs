@@ -39,21 +39,36 @@ use super::ttl::parse_archive_ttl;
 /// The names of the built-in policies.
 pub const NAMES: [&str; 2] = ["argo", "adaptive"];
 
-/// Argo's packer error: `workflow is longer than maximum allowed size. compressed size C > maxSize M`.
-// TODO(json): replace with `crate::pack::too_large_message` once the pack module is on main.
+/// Argo's packer error for a compressed size (validated non-negative by [`check_facts`]).
 fn too_large_message(compressed_size: i64, max: i64) -> String {
-    format!(
-        "workflow is longer than maximum allowed size. compressed size {compressed_size} > maxSize {max}"
-    )
+    crate::pack::too_large_message(usize::try_from(compressed_size).unwrap_or(0), max)
 }
 
 /// The text Argo's "explosive" offload repository returns when offload is disabled.
-pub const OFFLOAD_NOT_SUPPORTED: &str = "offload node status is not supported";
+pub const OFFLOAD_NOT_SUPPORTED: &str = crate::pack::OFFLOAD_NOT_SUPPORTED;
 
 /// Argo's `status.message` when offloading fails: the packer error (possibly empty) and
-/// the database error with no separator in between.
+/// the database error with no separator in between (same as
+/// [`crate::pack::offload_failed_message`]).
 pub fn offload_failed_message(packer_error: &str, db_error: &str) -> String {
-    format!("{packer_error}Tried to offload but encountered error: {db_error}")
+    crate::pack::offload_failed_message(packer_error, db_error)
+}
+
+/// Sizes are lengths: a negative one is a malformed request, never a decision input.
+fn check_facts(facts: &OffloadFacts) -> Result<(), PolicyError> {
+    let bad = facts.workflow_size < 0
+        || facts.nodes_size < 0
+        || facts
+            .candidates
+            .iter()
+            .any(|c| c.workflow_size < 0 || c.compressed_nodes_length < 0);
+    if bad {
+        return Err(PolicyError::new(
+            "invalid_input",
+            "negative sizes in the facts; the host measures lengths, which are never negative",
+        ));
+    }
+    Ok(())
 }
 
 /// Which compressions the host must measure for `policy` when the workflow is over the
@@ -126,7 +141,15 @@ fn missing(c: &Compression) -> PolicyError {
 
 /// The start of Argo's `Dehydrate`, shared by both built-ins: already dehydrated, forced
 /// offload, or under the limit. `None` means "over the limit, compression needed".
-fn argo_prelude(settings: &OffloadSettings, facts: &OffloadFacts) -> Option<OffloadDecision> {
+fn argo_prelude(
+    settings: &OffloadSettings,
+    facts: &OffloadFacts,
+) -> Result<Option<OffloadDecision>, PolicyError> {
+    check_facts(facts)?;
+    Ok(argo_start(settings, facts))
+}
+
+fn argo_start(settings: &OffloadSettings, facts: &OffloadFacts) -> Option<OffloadDecision> {
     if !facts.hydrated {
         return Some(keep(String::from(
             "already dehydrated (compressedNodes or offloadNodeStatusVersion is set)",
@@ -156,7 +179,7 @@ pub fn argo_offload(
     settings: &OffloadSettings,
     facts: &OffloadFacts,
 ) -> Result<OffloadDecision, PolicyError> {
-    if let Some(d) = argo_prelude(settings, facts) {
+    if let Some(d) = argo_prelude(settings, facts)? {
         return Ok(d);
     }
     let max = settings.max_workflow_size;
@@ -188,7 +211,7 @@ pub fn adaptive_offload(
     settings: &OffloadSettings,
     facts: &OffloadFacts,
 ) -> Result<OffloadDecision, PolicyError> {
-    if let Some(d) = argo_prelude(settings, facts) {
+    if let Some(d) = argo_prelude(settings, facts)? {
         return Ok(d);
     }
     let max = settings.max_workflow_size;
@@ -328,6 +351,11 @@ mod tests {
         assert_eq!(
             argo_offload(&settings(10), &f).unwrap().action,
             OffloadAction::Keep
+        );
+        // Negative sizes are malformed input.
+        assert_eq!(
+            argo_offload(&settings(10), &facts(-1, 5)).unwrap_err().code,
+            "invalid_input"
         );
         // Missing measurement is a policy error, not a guess.
         let mut f = facts(20, 5);
