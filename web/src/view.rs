@@ -7,7 +7,10 @@ use wfpack_codec::go_json::{self, Escapes};
 use wfpack_codec::nodes::NodesView as Index;
 
 use crate::error::to_js;
-use crate::{JsResult, limits};
+use crate::{JsResult, limits, reserve_heap};
+
+/// Heap reserved per byte of `compressedNodes` text before decoding it into a view.
+const HEAP_PER_INPUT_BYTE: usize = 12;
 
 self_cell::self_cell!(
     /// The decoded JSON and the codec's index borrowing from it.
@@ -48,6 +51,8 @@ impl NodesView {
         compressed_nodes: &[u8],
         max_output_bytes: Option<f64>,
     ) -> JsResult<NodesView> {
+        // Decoded JSON plus its index: ~12x the base64 text for gzip'd node status.
+        reserve_heap(compressed_nodes.len().saturating_mul(HEAP_PER_INPUT_BYTE));
         let d =
             compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
         NodesView::index(d.json, Some(d.algorithm))
