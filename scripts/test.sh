@@ -23,14 +23,36 @@ cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-feature
 step "cargo test"
 cargo test --workspace --locked
 
-# --- json: fuzz smoke runs of the nodes JSON decoder and go_json (30 s each) ---
-# A long run: cd codec/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run nodes -- -max_total_time=3600
-step "fuzz smoke: nodes, go_json"
-scripts/setup.sh fuzz
+# --- codec: compress/base64 (pure-Rust path, fuzz smoke runs) ---
+step "codec without default features (pure-Rust gzip writer, as in wasm)"
+cargo test -p wfpack-codec --no-default-features --lib --locked
+
+step "fuzz smoke runs: base64, the decompressors, nodes JSON and go_json (${WFPACK_FUZZ_SECONDS:-20} s each)"
 (
   cd codec/fuzz
-  for target in nodes go_json; do
-    RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" \
-      cargo fuzz run "$target" -- -max_total_time=30 -rss_limit_mb=2048
+  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
+  for target in base64 gzip zstd brotli decompress nodes go_json; do
+    cargo fuzz run -O "$target" -- -max_total_time="${WFPACK_FUZZ_SECONDS:-20}" \
+      -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
   done
 )
+
+# --- cli ---
+step "cli: the README's main-job command on the walkthrough (scripts/run-example.sh)"
+scripts/run-example.sh
+
+# --- web: the npm package `wfpack` and the devtools page ---
+# Builds the package (cargo wasm32 -> wasm-bindgen -> wasm-opt, prints the wasm size),
+# then runs the node --test suite on the built package: every shared vector, the API
+# contract, and the devtools page in Debian's headless Chromium.
+step "npm package: build"
+npm run build
+step "npm package: node --test (vectors, API, devtools page in headless Chromium)"
+node --test web/test/
+
+# --- policy (selectors, archiveTTL, policy host) ---
+# The workspace tests above already run tests/tests/{selector,policy_conformance,
+# policy_adversarial,policy_examples}.rs (the last one builds the Rust example for wasm32).
+step "policy: example policy crate (host/examples/archive-failed-team)"
+cargo fmt --manifest-path host/examples/archive-failed-team/Cargo.toml -- --check
+cargo test --manifest-path host/examples/archive-failed-team/Cargo.toml --locked

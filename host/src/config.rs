@@ -200,9 +200,9 @@ pub struct LabelSelectorExpression {
     pub key: String,
     /// `In`, `NotIn`, `Exists`, `DoesNotExist`.
     pub operator: String,
-    /// Values (for `In`/`NotIn`).
+    /// Values (for `In`/`NotIn`; `None` when absent).
     #[serde(default)]
-    pub values: Vec<String>,
+    pub values: Option<Vec<String>>,
 }
 
 /// The `persistence` block.
@@ -340,7 +340,34 @@ impl Persistence {
         Ok(p)
     }
 
+    /// `archiveLabelSelector` as a validated selector (absent → everything), as Argo's
+    /// `GetArchiveLabelSelector`.
+    pub fn archive_selector(&self) -> Result<wfpack_codec::policy::selector::LabelSelector> {
+        use wfpack_codec::policy::selector::{LabelSelector, MetaLabelSelector, MetaRequirement};
+        let Some(spec) = &self.archive_label_selector else {
+            return Ok(LabelSelector::everything());
+        };
+        let meta = MetaLabelSelector {
+            match_labels: Some(spec.match_labels.clone()),
+            match_expressions: Some(
+                spec.match_expressions
+                    .iter()
+                    .map(|e| MetaRequirement {
+                        key: e.key.clone(),
+                        operator: e.operator.clone(),
+                        values: e.values.clone(),
+                    })
+                    .collect(),
+            ),
+        };
+        LabelSelector::from_meta(&meta).map_err(|e| Error::ConfigInvalid {
+            field: "persistence.archiveLabelSelector".into(),
+            message: e.to_string(),
+        })
+    }
+
     fn validate(&self) -> Result<()> {
+        self.archive_selector()?;
         if self.cluster_name.len() > 64 {
             return Err(Error::ConfigInvalid {
                 field: "persistence.clusterName".into(),
@@ -451,53 +478,14 @@ pub(crate) fn validate_identifier(field: &str, name: &str) -> Result<()> {
     }
 }
 
-/// Argo's `config.TTL` string parsing (spec §4.4), in seconds.
-///
-/// `""` → 0; suffix `d`/`h`/`m`/`s` → integer of that unit (the suffix test wins, so
-/// `1h30m` fails); otherwise only Go durations without a unit suffix letter reach
-/// `ParseDuration`, which in practice means `0`.
+/// Argo's `config.TTL` string parsing (spec §4.4), in seconds: `""` → 0; suffix
+/// `d`/`h`/`m`/`s` → integer of that unit (the suffix test wins, so `1h30m` fails); otherwise
+/// Go's `time.ParseDuration` (so only `0` parses). Delegates to
+/// [`wfpack_codec::policy::ttl::parse_archive_ttl`].
 pub fn parse_ttl(s: &str) -> std::result::Result<i64, String> {
-    if s.is_empty() {
-        return Ok(0);
-    }
-    let unit = match s.as_bytes()[s.len() - 1] {
-        b'd' => Some(86_400),
-        b'h' => Some(3_600),
-        b'm' => Some(60),
-        b's' => Some(1),
-        _ => None,
-    };
-    match unit {
-        Some(mult) => {
-            let rest = &s[..s.len() - 1];
-            let n = go_atoi(rest)
-                .ok_or_else(|| format!("strconv.Atoi: parsing {rest:?}: invalid syntax"))?;
-            n.checked_mul(mult)
-                .ok_or_else(|| format!("TTL {s:?} is out of range"))
-        }
-        None => {
-            // time.ParseDuration: every valid duration ends in a unit letter, so only "0"
-            // (optionally signed) parses here.
-            match s.trim_start_matches(['+', '-']) {
-                "0" => Ok(0),
-                _ if s
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-') =>
-                {
-                    Err(format!("time: missing unit in duration {s:?}"))
-                }
-                _ => Err(format!("time: invalid duration {s:?}")),
-            }
-        }
-    }
-}
-
-fn go_atoi(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<i64>().ok()
+    wfpack_codec::policy::ttl::parse_archive_ttl(s)
+        .map(|d| d.as_secs())
+        .map_err(|e| e.to_string())
 }
 
 fn ttl_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
@@ -628,15 +616,17 @@ mod tests {
         assert_eq!(parse_ttl("+7d"), Ok(7 * 86400));
         assert_eq!(parse_ttl("-1d"), Ok(-86400));
         assert_eq!(parse_ttl("0"), Ok(0));
-        assert_eq!(
-            parse_ttl("1h30m").unwrap_err(),
-            "strconv.Atoi: parsing \"1h30\": invalid syntax"
+        assert!(
+            parse_ttl("1h30m")
+                .unwrap_err()
+                .contains("strconv.Atoi: parsing \"1h30\": invalid syntax")
         );
         assert!(parse_ttl("100ms").is_err());
         assert!(parse_ttl("4320h0m0s").is_err());
-        assert_eq!(
-            parse_ttl("10").unwrap_err(),
-            "time: missing unit in duration \"10\""
+        assert!(
+            parse_ttl("10")
+                .unwrap_err()
+                .contains("time: missing unit in duration \"10\"")
         );
     }
 
@@ -698,6 +688,33 @@ data:
         assert!(e.to_string().contains("TableName is empty"), "{e}");
         let e = Persistence::from_yaml("mysql: {host: h, tableName: \"x; drop\"}\n").unwrap_err();
         assert!(e.to_string().contains("identifier"), "{e}");
+    }
+
+    #[test]
+    fn archive_selector_is_validated() {
+        let p = Persistence::from_yaml(
+            "archiveLabelSelector:\n  matchExpressions:\n  - {key: team, operator: In, values: [a, b]}\n",
+        )
+        .unwrap();
+        let sel = p.archive_selector().unwrap();
+        assert_eq!(sel.requirements().len(), 1);
+        assert!(
+            Persistence::from_yaml("archiveLabelSelector: {matchLabels: {\"bad key!\": x}}\n")
+                .is_err()
+        );
+        assert!(
+            Persistence::from_yaml(
+                "archiveLabelSelector: {matchExpressions: [{key: a, operator: Bogus}]}\n"
+            )
+            .is_err()
+        );
+        assert!(Persistence::from_yaml("archiveLabelSelector: {matchLabel: {a: b}}\n").is_err());
+        assert!(
+            Persistence::default()
+                .archive_selector()
+                .unwrap()
+                .is_everything()
+        );
     }
 
     #[test]

@@ -242,3 +242,60 @@ fn unknown_algorithm_and_policy_are_usage_errors() {
     let r = wfpack(&["decide", wf, "--policy", "/no/such/policy.wasm"]);
     assert_ne!(r.code, 0);
 }
+
+#[test]
+fn size_breakdown_and_headroom() {
+    let r = wfpack(&[
+        "size",
+        &vector(500, "workflow.json"),
+        "--max-workflow-size",
+        "10240",
+        "-o",
+        "json",
+        "--top",
+        "3",
+    ]);
+    r.code(0);
+    let v = r.json();
+    assert_eq!(v["size"], 277329, "the vectors' Argo length");
+    assert_eq!(v["headroom"], 10240 - 277329);
+    assert_eq!(v["nodeCount"], 505);
+    assert_eq!(v["largestNodes"].as_array().unwrap().len(), 3);
+    let sections: u64 = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["bytes"].as_u64().unwrap())
+        .sum();
+    assert!(sections < 277329 && sections > 277000);
+    let algs: Vec<&str> = v["compressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["algorithm"].as_str().unwrap())
+        .collect();
+    assert_eq!(algs.len(), 9);
+    for c in v["compressed"].as_array().unwrap() {
+        let w = c["workflowSize"].as_i64().unwrap();
+        assert_eq!(c["headroom"].as_i64().unwrap(), 10240 - w);
+        assert!(w < 277329);
+    }
+    let r = wfpack(&[
+        "size",
+        &vector(5, "workflow.json"),
+        "--limit",
+        "etcd",
+        "--algorithm",
+        "zstd:3",
+    ]);
+    r.code(0);
+    assert!(r.stdout.contains("6,595 B"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("etcd request limit 1,572,864"),
+        "{}",
+        r.stdout
+    );
+    let r = wfpack(&["size", &vector(5, "workflow.compressed.json")]);
+    r.code(0);
+    assert!(r.stdout.contains("already compressed"), "{}", r.stdout);
+}

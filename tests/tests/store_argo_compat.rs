@@ -208,7 +208,7 @@ async fn wfpack_reads(db: &TestDb) {
     assert_eq!(doc["status"]["nodes"]["wf-1"]["phase"], "Succeeded");
     assert_eq!(wf.summary.name, "argo-wf");
     let q = ListQuery {
-        labels: vec![Requirement::new("team", Operator::Equals, &["a"])],
+        labels: vec![Requirement::new("team", Operator::Equals, vec!["a".into()]).expect("valid")],
         limit: 10,
         ..Default::default()
     };

@@ -8,8 +8,8 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 use wfpack_host::Error;
 use wfpack_host::store::{
-    Cursor, DisabledStore, ListQuery, NameFilter, OffloadRepo, Operator, Requirement, SqlOptions,
-    Store, WorkflowArchive, offload_version,
+    Cursor, DisabledStore, LabelSelector, ListQuery, NameFilter, OffloadRepo, Operator,
+    Requirement, SqlOptions, Store, WorkflowArchive, offload_version,
 };
 use wfpack_tests::db::{Backend, TestDb};
 
@@ -61,12 +61,23 @@ fn workflows() -> Vec<Wf> {
         if i % 2 == 0 {
             labels.insert("example.com/even".to_owned(), "yes".to_owned());
         }
-        if i == 7 {
-            labels.insert("evil".to_owned(), EVIL.to_owned());
-            labels.insert("pct".to_owned(), "%".to_owned());
-        }
-        if i == 8 {
-            labels.insert("pct".to_owned(), "a".to_owned());
+        // Stored labels may hold anything; selectors only valid Kubernetes values, whose
+        // `_` and `.` must still match literally.
+        match i {
+            7 => {
+                labels.insert("evil".to_owned(), EVIL.to_owned());
+                labels.insert("us".to_owned(), "a_b".to_owned());
+            }
+            8 => {
+                labels.insert("us".to_owned(), "axb".to_owned());
+            }
+            9 => {
+                labels.insert("dot".to_owned(), "a.b".to_owned());
+            }
+            10 => {
+                labels.insert("dot".to_owned(), "aXb".to_owned());
+            }
+            _ => {}
         }
         let name = match i {
             7 => EVIL.to_owned(),
@@ -255,7 +266,10 @@ async fn archive_contract<S: WorkflowArchive>(s: &S) {
             );
         }
     };
-    let req = |k: &str, op, vals: &[&str]| Requirement::new(k, op, vals);
+    let req = |k: &str, op, vals: &[&str]| {
+        Requirement::new(k, op, vals.iter().map(|v| (*v).to_owned()).collect())
+            .expect("valid requirement")
+    };
     check(
         ListQuery {
             namespace: Some("other".into()),
@@ -441,26 +455,49 @@ async fn archive_contract<S: WorkflowArchive>(s: &S) {
     .await;
     check(
         ListQuery {
-            labels: vec![req("evil", Operator::Equals, &[EVIL])],
+            labels: vec![req("us", Operator::Equals, &["a_b"])],
             ..Default::default()
         },
-        &|w| w.labels.get("evil").is_some_and(|v| v == EVIL),
+        &|w| w.labels.get("us").is_some_and(|v| v == "a_b"),
     )
     .await;
     check(
         ListQuery {
-            labels: vec![req("pct", Operator::Equals, &["%"])],
+            labels: vec![req("dot", Operator::In, &["a.b", "zz"])],
             ..Default::default()
         },
-        &|w| w.labels.get("pct").is_some_and(|v| v == "%"),
+        &|w| w.labels.get("dot").is_some_and(|v| v == "a.b"),
     )
     .await;
     check(
         ListQuery {
-            labels: vec![req(EVIL, Operator::Exists, &[])],
+            labels: vec![req("us", Operator::DoubleEquals, &["axb"])],
             ..Default::default()
         },
-        &|_| false,
+        &|w| w.labels.get("us").is_some_and(|v| v == "axb"),
+    )
+    .await;
+    // a selector string cannot smuggle quotes or SQL: the Kubernetes parser rejects it
+    for bad in [
+        format!("evil={EVIL}"),
+        "a in ('x')".to_owned(),
+        "k=%".to_owned(),
+        "k=a\\b".to_owned(),
+    ] {
+        assert!(LabelSelector::parse(&bad).is_err(), "{bad}");
+    }
+    // a parsed selector drives the same query
+    let sel = LabelSelector::parse("team=a,example.com/even,size notin (0,6)").expect("selector");
+    check(
+        ListQuery {
+            labels: sel.requirements().to_vec(),
+            ..Default::default()
+        },
+        &|w| {
+            w.labels.get("team").is_some_and(|v| v == "a")
+                && w.labels.contains_key("example.com/even")
+                && !["0", "6"].contains(&w.labels["size"].as_str())
+        },
     )
     .await;
     check(

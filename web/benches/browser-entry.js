@@ -4,11 +4,11 @@ import * as pako from 'pako';
 import * as fflate from 'fflate';
 import { run } from './core.js';
 
-window.wfpackBench = async (wasmBase64, inputs, iterations) => {
-  await wfpack.init(Uint8Array.fromBase64(wasmBase64));
+window.wfpackBench = async (wasmBase64, inputs) => {
+  await wfpack.init(Uint8Array.fromBase64(wasmBase64)); // the decoding core only
   const out = {};
-  for (const [label, { b64, lookupId }] of Object.entries(inputs)) {
-    out[label] = await run({ wfpack, pako, fflate, b64, lookupId, iterations });
+  for (const [label, { b64, lookupId, runs }] of Object.entries(inputs)) {
+    out[label] = await run({ wfpack, pako, fflate, b64, lookupId, iterations: runs });
   }
   return out;
 };

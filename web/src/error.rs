@@ -51,8 +51,12 @@ pub fn code(e: &Error) -> Code {
         Error::GzipChecksum { .. } | Error::ZstdChecksum { .. } => Code::Checksum,
         Error::TrailingData { .. } => Code::TrailingData,
         Error::LimitExceeded { .. } => Code::LimitExceeded,
-        Error::Json { .. } | Error::JsonTooDeep { .. } | Error::NumberOutOfRange { .. } => Code::InvalidJson,
-        Error::NodeField { .. } | Error::NodesNotObject { .. } | Error::WorkflowNotObject => Code::InvalidWorkflow,
+        Error::Json { .. } | Error::JsonTooDeep { .. } | Error::NumberOutOfRange { .. } => {
+            Code::InvalidJson
+        }
+        Error::NodeField { .. } | Error::NodesNotObject { .. } | Error::WorkflowNotObject => {
+            Code::InvalidWorkflow
+        }
         Error::Selector(_) => Code::InvalidSelector,
         _ => Code::Internal,
     }

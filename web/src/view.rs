@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 use wfpack_codec::compress::{self, Algorithm};
+use wfpack_codec::go_json::{self, Escapes};
 use wfpack_codec::nodes::NodesView as Index;
 
 use crate::error::to_js;
@@ -43,8 +44,12 @@ fn ids<'a>(it: impl Iterator<Item = &'a str>) -> Vec<String> {
 impl NodesView {
     /// Decodes a `compressedNodes` value and indexes the nodes.
     #[wasm_bindgen(js_name = fromCompressed)]
-    pub fn from_compressed(compressed_nodes: &[u8], max_output_bytes: Option<f64>) -> JsResult<NodesView> {
-        let d = compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
+    pub fn from_compressed(
+        compressed_nodes: &[u8],
+        max_output_bytes: Option<f64>,
+    ) -> JsResult<NodesView> {
+        let d =
+            compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
         NodesView::index(d.json, Some(d.algorithm))
     }
 
@@ -94,17 +99,31 @@ impl NodesView {
 
     /// Ids of the nodes no other node lists as a child.
     pub fn roots(&self) -> Vec<String> {
-        self.view().roots().iter().map(|n| String::from(n.id())).collect()
+        self.view()
+            .roots()
+            .iter()
+            .map(|n| String::from(n.id()))
+            .collect()
     }
 
     /// Ids of the nodes whose phase and type are among the given ones (when given) and
     /// whose name or displayName contains `name` (when given).
-    pub fn filter(&self, phases: Option<Vec<String>>, types: Option<Vec<String>>, name: Option<String>) -> Vec<String> {
-        let one_of = |set: &Option<Vec<String>>, v: &str| set.as_ref().is_none_or(|s| s.iter().any(|x| x == v));
+    pub fn filter(
+        &self,
+        phases: Option<Vec<String>>,
+        types: Option<Vec<String>>,
+        name: Option<String>,
+    ) -> Vec<String> {
+        let one_of = |set: &Option<Vec<String>>, v: &str| {
+            set.as_ref().is_none_or(|s| s.iter().any(|x| x == v))
+        };
         self.view()
             .iter()
             .filter(|n| one_of(&phases, n.phase()) && one_of(&types, n.node_type()))
-            .filter(|n| name.as_deref().is_none_or(|s| n.name().contains(s) || n.display_name().contains(s)))
+            .filter(|n| {
+                name.as_deref()
+                    .is_none_or(|s| n.name().contains(s) || n.display_name().contains(s))
+            })
             .map(|n| String::from(n.id()))
             .collect()
     }
@@ -112,9 +131,16 @@ impl NodesView {
     /// Node count per phase as a JSON object (`""` for nodes without a phase).
     #[wasm_bindgen(js_name = phaseCounts)]
     pub fn phase_counts(&self) -> String {
-        let map: serde_json::Map<String, serde_json::Value> =
-            self.view().phase_counts().into_iter().map(|(p, n)| (p, n.into())).collect();
-        serde_json::Value::Object(map).to_string()
+        let mut out = Vec::from(*b"{");
+        for (i, (phase, n)) in self.view().phase_counts().into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            go_json::write_string(&mut out, phase.as_bytes(), Escapes::Go122);
+            out.extend_from_slice(format!(":{n}").as_bytes());
+        }
+        out.push(b'}');
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The whole nodes document.

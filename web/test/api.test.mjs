@@ -10,11 +10,18 @@ const { ErrorCode, WfpackError } = browserEntry;
 test('the browser entry refuses calls before init(), then works after init(bytes)', async () => {
   assert.equal(browserEntry.isReady(), false);
   assert.throws(() => browserEntry.detectAlgorithm('H4sI'), (e) => e instanceof WfpackError && e.code === ErrorCode.NOT_INITIALIZED && /init\(\)/.test(e.message));
-  const bytes = readFileSync(new URL('../../dist/wfpack_web_bg.wasm', import.meta.url));
+  const bytes = readFileSync(new URL('../../dist/wfpack_core_bg.wasm', import.meta.url));
   await browserEntry.init(bytes);
   await browserEntry.init(); // idempotent
   assert.equal(browserEntry.isReady(), true);
   assert.equal(browserEntry.detectAlgorithm('H4sIAAAAAAAA/w=='), 'gzip');
+  assert.equal(browserEntry.decodeWorkflow({ status: { offloadNodeStatusVersion: 'fnv:1' } }).source, 'offloaded');
+  // The toolkit is a second module, loaded on demand.
+  assert.equal(browserEntry.isToolsReady(), false);
+  assert.throws(() => browserEntry.encodeNodes({}), (e) => e.code === ErrorCode.NOT_INITIALIZED && /initTools\(\)/.test(e.message));
+  await browserEntry.initTools(readFileSync(new URL('../../dist/wfpack_tools_bg.wasm', import.meta.url)));
+  assert.equal(browserEntry.isToolsReady(), true);
+  assert.equal(browserEntry.detectAlgorithm(browserEntry.encodeNodes({}, { algorithm: 'zstd' })), 'zstd');
 });
 
 test('error codes are stable numbers and errors are Error objects', async () => {

@@ -37,26 +37,13 @@ pub use model::{
     ArchiveInput, ArchiveSummary, ArchivedWorkflow, Cursor, GcReport, ListQuery, NameFilter,
     OffloadRecord, Page, UidVersion,
 };
-pub use selector::{Operator, Requirement};
+pub use selector::{LabelSelector, Operator, Requirement};
 pub use sql::schema::Preflight;
 pub use sql::{Dialect, SqlOptions, SqlStore};
 
 use crate::error::Result;
 
-/// Argo's offload version of a nodes JSON document: `"fnv:"` + decimal FNV-1 32-bit
-/// (`hash/fnv.New32`, **not** FNV-1a).
-///
-/// ```
-/// assert_eq!(wfpack_host::store::offload_version(b""), "fnv:2166136261");
-/// ```
-pub fn offload_version(nodes_json: &[u8]) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in nodes_json {
-        h = h.wrapping_mul(0x0100_0193);
-        h ^= u32::from(*b);
-    }
-    format!("fnv:{h}")
-}
+pub use wfpack_codec::version::offload_version;
 
 /// Forces `workflows.argoproj.io/workflow-archiving-status: Persisted` in a stored workflow's
 /// labels, as every Argo read from the archive does (re-serialises only when it changes).
@@ -263,5 +250,6 @@ mod tests {
     fn fnv1_not_fnv1a() {
         // FNV-1 of "a" is 0x050c5d7e; FNV-1a would be 0xe40c292c.
         assert_eq!(offload_version(b"a"), format!("fnv:{}", 0x050c_5d7e_u32));
+        assert_eq!(offload_version(b""), "fnv:2166136261");
     }
 }

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 use wfpack_codec::compress::{self, Algorithm, Level, Limits};
 use wfpack_codec::go_json::{self, Options};
+use wfpack_codec::pack;
 use wfpack_codec::policy::builtin;
 use wfpack_codec::policy::decision::{
     ArchiveDecision, ArchiveSettings, Candidate, Compression, OffloadAction, OffloadDecision,
@@ -132,19 +133,22 @@ impl Controller {
 
     /// Measures a workflow: its Go-exact size and, when it is over the limit (or the policy
     /// always offloads), the compressed candidates the policy asks for.
-    pub fn measure(&self, wf: &Workflow) -> Result<Measured> {
-        let json = serde_json::to_vec(&wf.value).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        let workflow_size = go_json::encoded_len(&json, &Options::ARGO)
-            .map_err(|e| Failure::bad_input(&wf.source.to_string(), e))?;
+    ///
+    /// `wf.value` is left as it was (the nodes are moved out and back, never copied).
+    pub fn measure(&self, wf: &mut Workflow) -> Result<Measured> {
+        let ctx = wf.source.to_string();
+        let owned;
+        let json: &[u8] = match &wf.raw {
+            Some(raw) => raw,
+            None => {
+                owned = to_json(&wf.value)?;
+                &owned
+            }
+        };
+        let workflow_size = pack::workflow_size(json).map_err(|e| Failure::bad_input(&ctx, e))?;
         let hydrated = wf.compressed_nodes().is_empty() && wf.offload_version().is_empty();
-        let nodes = wf
-            .value
-            .pointer("/status/nodes")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let node_count = nodes.as_object().map_or(0, |m| m.len() as u64);
-        let nodes_json =
-            nodes_json(&nodes).map_err(|e| Failure::bad_input(&wf.source.to_string(), e))?;
+        let node_count = wf.nodes().map_or(0, |m| m.len() as u64);
+        let nodes_json = pack::nodes_json(json).map_err(|e| Failure::bad_input(&ctx, e))?;
         let mut facts = OffloadFacts {
             meta: meta(wf),
             hydrated,
@@ -154,10 +158,20 @@ impl Controller {
             candidates: Vec::new(),
         };
         let mut encoded = Vec::new();
-        if hydrated && (facts.workflow_size > self.offload.max_workflow_size) {
+        let large = facts.workflow_size > self.offload.max_workflow_size;
+        if hydrated && large {
+            let base =
+                dehydrated_base_size(&mut wf.value).map_err(|e| Failure::bad_input(&ctx, e))?;
             for c in builtin::candidates_to_measure(self.policy.name(), &self.offload) {
-                let (cand, b64) = self.candidate(wf, &nodes_json, &c)?;
-                facts.candidates.push(cand);
+                let alg = parse_algorithm(&c.algorithm)?;
+                let level = c.level.map_or(Level::DEFAULT, Level::new);
+                let b64 = compress::encode_nodes(&nodes_json, alg, level)
+                    .map_err(|e| Failure::usage(e.to_string(), ""))?;
+                facts.candidates.push(Candidate {
+                    compression: c.clone(),
+                    compressed_nodes_length: b64.len() as i64,
+                    workflow_size: (base + b64.len()) as i64,
+                });
                 encoded.push((c, b64));
             }
         }
@@ -166,31 +180,6 @@ impl Controller {
             nodes_json,
             encoded,
         })
-    }
-
-    fn candidate(
-        &self,
-        wf: &Workflow,
-        nodes_json: &[u8],
-        c: &Compression,
-    ) -> Result<(Candidate, String)> {
-        let alg = parse_algorithm(&c.algorithm)?;
-        let level = c.level.map_or(Level::DEFAULT, Level::new);
-        let b64 = compress::encode_nodes(nodes_json, alg, level)
-            .map_err(|e| Failure::usage(e.to_string(), ""))?;
-        let mut packed = wf.value.clone();
-        set_compressed(&mut packed, &b64);
-        let json = serde_json::to_vec(&packed).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        let size =
-            go_json::encoded_len(&json, &Options::ARGO).map_err(|e| Failure::bad_input("", e))?;
-        Ok((
-            Candidate {
-                compression: c.clone(),
-                compressed_nodes_length: b64.len() as i64,
-                workflow_size: size as i64,
-            },
-            b64,
-        ))
     }
 
     /// The offload decision for measured facts.
@@ -224,13 +213,6 @@ impl Controller {
     pub fn policy_name(&self) -> &str {
         self.policy.name()
     }
-
-    /// `clusterName` (default `default`).
-    pub fn cluster_name(&self) -> &str {
-        self.persistence
-            .as_ref()
-            .map_or("default", |p| p.cluster_name())
-    }
 }
 
 /// The policy's view of a workflow's identity.
@@ -254,29 +236,46 @@ pub fn meta(wf: &Workflow) -> WorkflowMeta {
     }
 }
 
-/// `json.Marshal(wf.Status.Nodes)` as Argo writes it: a nil map is `null`; entries are typed
-/// `NodeStatus` structs (declaration order, empty non-omitempty fields written).
-pub fn nodes_json(nodes: &Value) -> wfpack_codec::Result<Vec<u8>> {
-    if nodes.is_null() {
-        return Ok(b"null".to_vec());
+fn to_json(v: &Value) -> Result<Vec<u8>> {
+    serde_json::to_vec(v).map_err(|e| Failure::failed(e.to_string(), ""))
+}
+
+/// The Argo size of the workflow with `status.nodes` replaced by an empty-string-length
+/// `compressedNodes`: add the base64 length to get the compressed workflow's size (base64
+/// needs no JSON escaping). The value is restored before returning.
+pub fn dehydrated_base_size(v: &mut Value) -> wfpack_codec::Result<usize> {
+    let Some(obj) = v.as_object_mut() else {
+        return Err(wfpack_codec::Error::WorkflowNotObject);
+    };
+    let created = !obj.get("status").is_some_and(Value::is_object);
+    let previous = if created {
+        obj.insert("status".into(), Value::Object(Map::new()))
+    } else {
+        None
+    };
+    let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else {
+        return Err(wfpack_codec::Error::WorkflowNotObject);
+    };
+    let nodes = status.remove("nodes");
+    let old = status.insert("compressedNodes".into(), Value::from("A"));
+    let bytes = serde_json::to_vec(&*v).map_err(|_| wfpack_codec::Error::WorkflowNotObject);
+    let size = bytes.and_then(|b| go_json::encoded_len(&b, &Options::ARGO));
+    if let Some(status) = v.get_mut("status").and_then(Value::as_object_mut) {
+        match old {
+            Some(o) => status.insert("compressedNodes".into(), o),
+            None => status.remove("compressedNodes"),
+        };
+        if let Some(n) = nodes {
+            status.insert("nodes".into(), n);
+        }
     }
-    // Encode the nodes inside a minimal typed Workflow and cut them out: the codec's typed
-    // rules for NodeStatus apply and nothing else is written after `nodes`.
-    let doc = serde_json::json!({"status": {"nodes": nodes}});
-    let bytes = serde_json::to_vec(&doc).map_err(|_| wfpack_codec::Error::WorkflowNotObject)?;
-    let out = go_json::to_vec(&bytes, &Options::ARGO)?;
-    const KEY: &[u8] = br#""nodes":"#;
-    let start = out
-        .windows(KEY.len())
-        .position(|w| w == KEY)
-        .map(|i| i + KEY.len())
-        .ok_or(wfpack_codec::Error::WorkflowNotObject)?;
-    let end = out
-        .len()
-        .checked_sub(2)
-        .filter(|&e| e >= start && out.ends_with(b"}}"));
-    let end = end.ok_or(wfpack_codec::Error::WorkflowNotObject)?;
-    Ok(out[start..end].to_vec())
+    if created && let Some(obj) = v.as_object_mut() {
+        match previous {
+            Some(p) => obj.insert("status".into(), p),
+            None => obj.remove("status"),
+        };
+    }
+    Ok(size? - 1)
 }
 
 fn status_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
@@ -300,6 +299,11 @@ fn labels_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
         .entry("labels")
         .or_insert_with(|| Value::Object(Map::new()));
     labels.as_object_mut()
+}
+
+/// Moves `status.nodes` out of the object.
+pub fn take_nodes(v: &mut Value) -> Option<Value> {
+    status_mut(v).and_then(|s| s.remove("nodes"))
 }
 
 /// `status.nodes` -> `status.compressedNodes`.
@@ -371,16 +375,7 @@ pub fn action_word(a: OffloadAction) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nodes_json_is_typed_and_null_for_none() {
-        assert_eq!(nodes_json(&Value::Null).unwrap(), b"null");
-        let n = serde_json::json!({"b": {"phase": "Succeeded", "id": "b"}, "a": {}});
-        assert_eq!(
-            String::from_utf8(nodes_json(&n).unwrap()).unwrap(),
-            r#"{"a":{"id":"","name":"","type":"","startedAt":null,"finishedAt":null},"b":{"id":"b","name":"","type":"","phase":"Succeeded","startedAt":null,"finishedAt":null}}"#
-        );
-    }
+    use crate::settings::ControllerArgs;
 
     #[test]
     fn nodes_json_matches_the_vectors() {
@@ -390,6 +385,19 @@ mod tests {
             std::fs::read(dir.join("workflow.json")).expect("../shared/vectors beside the project");
         let want = std::fs::read(dir.join("nodes.json")).unwrap();
         let v: Value = serde_json::from_slice(&wf).unwrap();
-        assert_eq!(nodes_json(&v["status"]["nodes"]).unwrap(), want);
+        let mut w = Workflow {
+            source: crate::input::Source {
+                path: None,
+                doc: 0,
+                docs: 1,
+                item: None,
+            },
+            value: v,
+            raw: None,
+        };
+        let ctl = Controller::load(&ControllerArgs::default(), false, None).unwrap();
+        let m = ctl.measure(&mut w).unwrap();
+        assert_eq!(m.nodes_json, want);
+        assert_eq!(m.version(), "fnv:1595816886");
     }
 }

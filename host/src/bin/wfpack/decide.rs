@@ -37,12 +37,13 @@ pub struct Args {
 /// Runs `wfpack decide`.
 pub fn run(args: &Args, out: &Out) -> Result<Exit> {
     let ctl = Controller::load(&args.controller, args.no_offload, args.policy.as_deref())?;
-    let wfs = input::read(&Location::parse(&args.input))?;
+    let mut wfs = input::read(&Location::parse(&args.input))?;
     let mut docs = Vec::new();
-    for wf in &wfs {
+    for wf in &mut wfs {
         let m = ctl.measure(wf)?;
         let d = ctl.decide(&m)?;
         let a = ctl.decide_archive(wf)?;
+        let wf = &*wf;
         let version = (d.action == OffloadAction::Offload).then(|| m.version());
         if out.json() {
             docs.push(json!({

@@ -66,6 +66,9 @@ pub struct Workflow {
     pub source: Source,
     /// The object, as JSON.
     pub value: Value,
+    /// The document's own bytes when it was a lone JSON document (measured without
+    /// re-serialising); `None` for YAML, lists and multi-document input.
+    pub raw: Option<Vec<u8>>,
 }
 
 impl Workflow {
@@ -291,6 +294,7 @@ pub fn parse(bytes: &[u8], source: Source) -> Result<Vec<Workflow>, Failure> {
     let docs = documents(text, &source)?;
     let mut out = Vec::new();
     let count = docs.len();
+    let lone_json = count == 1 && matches!(text.trim_start().bytes().next(), Some(b'{'));
     for (i, value) in docs.into_iter().enumerate() {
         let src = Source {
             doc: i,
@@ -301,6 +305,9 @@ pub fn parse(bytes: &[u8], source: Source) -> Result<Vec<Workflow>, Failure> {
             continue; // an empty document, e.g. a trailing `---`
         }
         collect(value, src, &mut out)?;
+    }
+    if lone_json && out.len() == 1 && out[0].source.item.is_none() {
+        out[0].raw = Some(text.as_bytes().to_vec());
     }
     if out.is_empty() {
         return Err(Failure::usage(
@@ -411,12 +418,17 @@ fn collect(value: Value, src: Source, out: &mut Vec<Workflow>) -> Result<(), Fai
             out.push(Workflow {
                 source: isrc,
                 value: item,
+                raw: None,
             });
         }
         return Ok(());
     }
     check_workflow(&value, &src)?;
-    out.push(Workflow { source: src, value });
+    out.push(Workflow {
+        source: src,
+        value,
+        raw: None,
+    });
     Ok(())
 }
 

@@ -44,8 +44,8 @@ pub struct Args {
 /// Runs `wfpack pack`.
 pub fn run(args: &Args, out: &Out) -> Result<Exit> {
     let ctl = Controller::load(&args.controller, args.no_offload, args.policy.as_deref())?;
-    let wf = input::read_one(&Location::parse(&args.input))?;
-    let m = ctl.measure(&wf)?;
+    let mut wf = input::read_one(&Location::parse(&args.input))?;
+    let m = ctl.measure(&mut wf)?;
     let d = ctl.decide(&m)?;
     let mut obj = wf.value.clone();
     let mut exit = Exit::Ok;
@@ -64,7 +64,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
             controller::set_compressed(&mut obj, &b64);
         }
         OffloadAction::Offload => {
-            let stores = Stores::open(&ctl, &args.controller)?;
+            let stores = Stores::open(&ctl, &args.controller, true)?;
             match stores.save_offload(&wf, &m.nodes_json) {
                 Ok(version) => controller::set_offloaded(&mut obj, &version),
                 Err(db_error) => {

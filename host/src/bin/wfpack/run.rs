@@ -104,7 +104,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
     let needs_store =
         ctl.offload.node_status_offload || ctl.archive.archive || args.controller.db.is_some();
     let stores = if needs_store {
-        Some(Stores::open(&ctl, &args.controller)?)
+        Some(Stores::open(&ctl, &args.controller, true)?)
     } else {
         None
     };
@@ -126,7 +126,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
         match input::read_file(file.as_deref()) {
             Ok(wfs) => {
                 for wf in wfs {
-                    let row = job.process(&wf)?;
+                    let row = job.process(wf)?;
                     job.rows.push(row);
                 }
             }
@@ -175,88 +175,90 @@ impl Job<'_> {
     }
 
     /// Packs, archives and writes one workflow, as the controller would.
-    fn process(&mut self, wf: &Workflow) -> Result<Row> {
-        let m = match self.ctl.measure(wf) {
+    fn process(&mut self, mut wf: Workflow) -> Result<Row> {
+        let m = match self.ctl.measure(&mut wf) {
             Ok(m) => m,
             Err(f) => {
                 self.invalid += 1;
-                return Ok(self.row(wf, None, "invalid", String::new(), f.line()));
+                return Ok(self.row(&wf, None, "invalid", String::new(), f.line()));
             }
         };
         let d = self.ctl.decide(&m)?;
-        let mut obj = wf.value.clone();
         let mut row = self.row(
-            wf,
+            &wf,
             Some(&m),
             controller::action_word(d.action),
             String::new(),
             String::new(),
         );
+        let already = if wf.compressed_nodes().is_empty() {
+            "already offloaded"
+        } else {
+            "already compressed"
+        };
+        let old_version = wf.offload_version().to_string();
+        wf.raw = None;
+        // The nodes leave the object when it is packed; they are kept here for the archive.
+        let mut moved_nodes: Option<Value> = None;
         match d.action {
             OffloadAction::Keep if !m.facts.hydrated => {
                 row.outcome = "unchanged";
-                row.detail = if wf.compressed_nodes().is_empty() {
-                    "already offloaded".into()
-                } else {
-                    "already compressed".into()
-                };
+                row.detail = already.into();
             }
             OffloadAction::Keep => {}
             OffloadAction::Compress => {
                 let chosen = d.compression.as_ref();
                 if let Some((c, b64)) = m.encoded.iter().find(|(c, _)| Some(c) == chosen) {
-                    controller::set_compressed(&mut obj, b64);
+                    moved_nodes = controller::take_nodes(&mut wf.value);
+                    controller::set_compressed(&mut wf.value, b64);
                     row.detail = match c.level {
                         Some(l) => format!("{} level {l}", c.algorithm),
                         None => c.algorithm.clone(),
                     };
                 }
             }
-            OffloadAction::Offload => {
-                let version = m.version();
-                match self.stores()?.save_offload(wf, &m.nodes_json) {
-                    Ok(v) => {
-                        controller::set_offloaded(&mut obj, &v);
-                        row.detail = v;
-                    }
-                    Err(db) => {
-                        let msg = offload_failed_message(d.message.as_deref().unwrap_or(""), &db);
-                        controller::set_error(&mut obj, &msg);
-                        row.outcome = "failed";
-                        row.message = msg;
-                        row.detail = version;
-                    }
+            OffloadAction::Offload => match self.stores()?.save_offload(&wf, &m.nodes_json) {
+                Ok(v) => {
+                    moved_nodes = controller::take_nodes(&mut wf.value);
+                    controller::set_offloaded(&mut wf.value, &v);
+                    row.detail = v;
                 }
-            }
+                Err(db) => {
+                    let msg = offload_failed_message(d.message.as_deref().unwrap_or(""), &db);
+                    controller::set_error(&mut wf.value, &msg);
+                    row.outcome = "failed";
+                    row.message = msg;
+                    row.detail = m.version();
+                }
+            },
             OffloadAction::Reject => {
                 let msg = d.message.clone().unwrap_or_default();
-                controller::set_error(&mut obj, &msg);
+                controller::set_error(&mut wf.value, &msg);
                 row.message = msg;
             }
         }
-        if !wf.uid().is_empty() && m.facts.hydrated {
-            self.live.insert(wf.uid().to_string(), m.version());
-        } else if !wf.offload_version().is_empty() {
-            self.live
-                .insert(wf.uid().to_string(), wf.offload_version().to_string());
+        if !wf.uid().is_empty() {
+            let live = if m.facts.hydrated {
+                m.version()
+            } else {
+                old_version
+            };
+            if !live.is_empty() {
+                self.live.insert(wf.uid().to_string(), live);
+            }
         }
         // Completion: archive what the selector picks (the object as it is now: a workflow
         // the packer marked Error has completed too, as in Argo).
-        let now = Workflow {
-            source: wf.source.clone(),
-            value: obj,
-        };
-        let a = self.ctl.decide_archive(&now)?;
-        let mut obj = now.value;
+        let a = self.ctl.decide_archive(&wf)?;
         if a.action == ArchiveAction::Archive {
-            let hydrated = self.hydrated_json(wf, &obj, &m)?;
+            let hydrated = self.hydrated_json(&wf, moved_nodes.take())?;
             match self.stores()?.archive(&hydrated) {
                 Ok(()) => {
-                    controller::set_label(&mut obj, ARCHIVING_STATUS, "Archived");
+                    controller::set_label(&mut wf.value, ARCHIVING_STATUS, "Archived");
                     row.archive = "archived";
                 }
                 Err(e) => {
-                    controller::set_label(&mut obj, ARCHIVING_STATUS, "Pending");
+                    controller::set_label(&mut wf.value, ARCHIVING_STATUS, "Pending");
                     row.archive = "pending";
                     if row.message.is_empty() {
                         row.message = format!("archive failed, Argo would retry: {e}");
@@ -264,23 +266,26 @@ impl Job<'_> {
                 }
             }
         }
-        let packed = serde_json::to_vec(&obj).map_err(|e| Failure::failed(e.to_string(), ""))?;
+        let packed =
+            serde_json::to_vec(&wf.value).map_err(|e| Failure::failed(e.to_string(), ""))?;
         row.after = go_json::encoded_len(&packed, &Options::ARGO).map_or(-1, |n| n as i64);
         if let Some(dir) = &self.args.out {
-            self.write(dir, wf, &obj)?;
+            self.write(dir, &wf)?;
         }
         Ok(row)
     }
 
     /// The hydrated workflow as Argo archives it: nodes inline, json.Marshal of the typed
-    /// Workflow.
-    fn hydrated_json(&self, wf: &Workflow, packed: &Value, m: &Measured) -> Result<Vec<u8>> {
-        let mut full = packed.clone();
-        let nodes = if m.facts.hydrated {
-            wf.value.pointer("/status/nodes").cloned()
-        } else {
-            let (n, _) = crate::nodes::load_nodes(wf, &self.args.controller)?;
-            Some(Value::Object(n))
+    /// Workflow. `nodes` are the nodes packing moved out, if any.
+    fn hydrated_json(&self, wf: &Workflow, nodes: Option<Value>) -> Result<Vec<u8>> {
+        let mut full = wf.value.clone();
+        let nodes = match nodes {
+            Some(n) => Some(n),
+            None if !wf.compressed_nodes().is_empty() || !wf.offload_version().is_empty() => {
+                let (n, _) = crate::nodes::load_nodes(wf, &self.args.controller)?;
+                Some(Value::Object(n))
+            }
+            None => None,
         };
         if let Some(Value::Object(n)) = nodes {
             controller::set_nodes(&mut full, n);
@@ -290,7 +295,8 @@ impl Job<'_> {
             .map_err(|e| Failure::bad_input(&wf.source.to_string(), e))
     }
 
-    fn write(&self, dir: &Path, wf: &Workflow, obj: &Value) -> Result<()> {
+    fn write(&self, dir: &Path, wf: &Workflow) -> Result<()> {
+        let obj = &wf.value;
         let ext = match self.args.format {
             ObjectFormat::Json => "json",
             ObjectFormat::Yaml => "yaml",
@@ -501,12 +507,17 @@ impl Job<'_> {
             archived,
         ))?;
         if let Some(g) = gc {
-            if let Some((d, b, ttl)) = g.archive {
-                out.line(format!("archive GC: {d} archived workflow(s) finished more than {ttl}s ago deleted ({})", bytes(b)))?;
+            if let Some((d, b, _)) = g.archive {
+                out.line(format!(
+                    "archive GC: {d} archived workflow(s) finished more than archiveTTL {} ago deleted ({})",
+                    self.ctl.archive.archive_ttl,
+                    bytes(b)
+                ))?;
             }
             if let Some((d, ttl)) = g.offload {
                 out.line(format!(
-                    "offload GC: {d} node-status version(s) older than {ttl}s and not live deleted"
+                    "offload GC: {d} node-status version(s) older than {} that no workflow here points at deleted",
+                    crate::time::duration(ttl)
                 ))?;
             }
         }

@@ -110,7 +110,6 @@ impl ControllerEnv {
             Some(n) => n,
         }
     }
-
 }
 
 /// Parses an env file: `KEY=VALUE` per line, `export ` prefix, quotes and `#` comments allowed.
@@ -169,14 +168,12 @@ pub struct Persistence {
     pub archive_label_selector: Option<MetaLabelSelector>,
     /// `archiveTTL` as written.
     pub archive_ttl: String,
-    /// `clusterName` as written.
-    pub cluster_name: String,
     /// `postgresql.tableName` / `mysql.tableName`.
     pub table_name: Option<String>,
     /// Which database section is present: `postgresql`, `mysql` or none.
     pub flavour: Option<&'static str>,
-    /// The whole block, as JSON.
-    pub raw: Value,
+    /// The block as the store reads it (validated as Argo does: unknown fields are errors).
+    pub config: wfpack_host::config::Persistence,
 }
 
 impl Persistence {
@@ -188,12 +185,20 @@ impl Persistence {
                 "pass Argo's workflow-controller-configmap as a YAML file",
             )
         })?;
-        Persistence::parse(&text).map_err(|msg| {
+        let config = wfpack_host::config::Persistence::from_yaml(&text).map_err(|e| {
+            Failure::usage(
+                format!("--config {}: {e}", path.display()),
+                "pass Argo's workflow-controller-configmap (with data.persistence) or a bare persistence block",
+            )
+        })?;
+        let mut p = Persistence::parse(&text).map_err(|msg| {
             Failure::usage(
                 format!("--config {}: {msg}", path.display()),
                 "pass Argo's workflow-controller-configmap (with data.persistence) or a bare persistence block",
             )
-        })
+        })?;
+        p.config = config;
+        Ok(p)
     }
 
     fn parse(text: &str) -> std::result::Result<Persistence, String> {
@@ -253,23 +258,13 @@ impl Persistence {
             archive: b("archive"),
             archive_label_selector,
             archive_ttl: s("archiveTTL"),
-            cluster_name: s("clusterName"),
             table_name: db
                 .and_then(|d| d.get("tableName"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
             flavour,
-            raw: block,
+            config: Default::default(),
         })
-    }
-
-    /// `clusterName`, `default` when empty (as Argo).
-    pub fn cluster_name(&self) -> &str {
-        if self.cluster_name.is_empty() {
-            "default"
-        } else {
-            &self.cluster_name
-        }
     }
 }
 
@@ -318,7 +313,6 @@ mod tests {
         assert!(p.node_status_offload && p.archive);
         assert_eq!(p.archive_ttl, "3650d");
         assert!(p.archive_label_selector.is_some());
-        assert_eq!(p.cluster_name(), "default");
         let p = Persistence::parse(
             "persistence:\n  archive: true\n  postgresql: {tableName: argo_workflows}\n",
         )

@@ -227,8 +227,9 @@ pub(crate) fn push_filters(
 /// One label requirement as an `exists`/`not exists` subquery with bound values.
 pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement) {
     let d = sql.dialect;
+    let op = r.operator();
     let negated = matches!(
-        r.op,
+        op,
         Operator::NotEquals | Operator::NotIn | Operator::DoesNotExist
     );
     sql.push(if negated {
@@ -241,13 +242,36 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement) {
     sql.push(ARCHIVE);
     sql.push(".clustername and l.uid = ");
     sql.push(ARCHIVE);
-    sql.push(".uid and l.name = ").bind_str(&r.key);
-    match r.op {
+    sql.push(".uid and l.name = ").bind_str(r.key());
+    match op {
         Operator::Exists | Operator::DoesNotExist => {}
-        Operator::Equals | Operator::NotEquals | Operator::In | Operator::NotIn => {
-            let mut values: Vec<&String> = r.values.iter().collect();
-            values.sort();
-            values.dedup();
+        Operator::GreaterThan | Operator::LessThan => {
+            // Only values that are integers take part (Argo's cast errors on Postgres and
+            // silently compares 0 on MySQL for non-numeric values).
+            let n = r.integer_bound().unwrap_or(0);
+            let guarded = match d {
+                Dialect::Postgres => {
+                    "(case when l.value ~ '^[-+]?[0-9]{1,18}$' then cast(l.value as bigint) end)"
+                }
+                Dialect::MySql => {
+                    "(case when l.value regexp '^[-+]?[0-9]{1,18}$' then cast(l.value as signed) end)"
+                }
+                Dialect::Sqlite => {
+                    "(case when ltrim(l.value, '+-') <> '' and ltrim(l.value, '+-') not glob '*[^0-9]*' and length(l.value) <= 19 then cast(l.value as integer) end)"
+                }
+            };
+            sql.push(" and ");
+            sql.push(guarded);
+            sql.push(if op == Operator::GreaterThan {
+                " > "
+            } else {
+                " < "
+            });
+            sql.bind(Arg::I64(n));
+        }
+        // Equals, DoubleEquals, NotEquals, In, NotIn (and any future value operator)
+        _ => {
+            let values = r.values();
             if values.len() == 1 {
                 sql.push(" and l.value = ").bind_str(values[0]);
             } else if values.is_empty() {
@@ -262,34 +286,6 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement) {
                 }
                 sql.push(")");
             }
-        }
-        Operator::GreaterThan | Operator::LessThan => {
-            let n = r
-                .values
-                .first()
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0);
-            // Only values that are integers take part (Argo's cast errors on Postgres and
-            // silently compares 0 on MySQL for non-numeric values).
-            let guarded = match d {
-                Dialect::Postgres => {
-                    "(case when l.value ~ '^[-+]?[0-9]{1,18}$' then cast(l.value as bigint) end)"
-                }
-                Dialect::MySql => {
-                    "(case when l.value regexp '^[-+]?[0-9]{1,18}$' then cast(l.value as signed) end)"
-                }
-                Dialect::Sqlite => {
-                    "(case when ltrim(l.value, '+-') <> '' and ltrim(l.value, '+-') not glob '*[^0-9]*' and length(l.value) <= 19 then cast(l.value as integer) end)"
-                }
-            };
-            sql.push(" and ");
-            sql.push(guarded);
-            sql.push(if r.op == Operator::GreaterThan {
-                " > "
-            } else {
-                " < "
-            });
-            sql.bind(Arg::I64(n));
         }
     }
     sql.push(")");
@@ -306,8 +302,8 @@ mod tests {
             namespace: Some(evil.into()),
             name: Some(NameFilter::Prefix(evil.into())),
             labels: vec![
-                Requirement::new(evil, Operator::In, &[evil, "b"]),
-                Requirement::new("k", Operator::NotEquals, &[evil]),
+                Requirement::new("k", Operator::In, vec!["a".into(), "b".into()]).unwrap(),
+                Requirement::new("k", Operator::NotEquals, vec!["c".into()]).unwrap(),
             ],
             ..ListQuery::default()
         };
@@ -315,7 +311,7 @@ mod tests {
             let mut s = Sql::new(d);
             push_filters(&mut s, evil, evil, Some(evil), &q);
             assert!(!s.text.contains("drop"), "{}", s.text);
-            assert!(s.args.len() >= 8);
+            assert!(s.args.len() >= 8, "{:?}", s.args);
         }
     }
 

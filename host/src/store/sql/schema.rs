@@ -65,17 +65,14 @@ fn sqlite_schema(table: &str) -> Vec<String> {
     ]
 }
 
-/// Indexes wfpack adds beyond Argo's (compatible: Argo's migrations never touch them; named
-/// `wfpack_*` so they cannot collide with a future Argo index).
-fn extra_indexes(dialect: Dialect) -> Vec<&'static str> {
-    match dialect {
-        // Keyset pagination `order by startedat desc, uid desc` within a cluster/instance.
-        Dialect::Postgres | Dialect::Sqlite => vec![
-            "create index if not exists wfpack_archived_workflows_k1 on argo_archived_workflows (clustername, instanceid, startedat desc, uid desc)",
-        ],
-        Dialect::MySql => vec![],
-    }
-}
+/// Indexes wfpack adds beyond Argo's: `(name, definition)`. Compatible: Argo's migrations
+/// never touch them and they are named `wfpack_*`, so they cannot collide with a future Argo
+/// index. They serve keyset pagination (`order by startedat desc, uid desc` within a
+/// cluster and instance id) without a sort.
+const EXTRA_INDEXES: &[(&str, &str)] = &[(
+    "wfpack_archived_workflows_k1",
+    "argo_archived_workflows (clustername, instanceid, startedat, uid)",
+)];
 
 impl SqlStore {
     /// The recorded `schema_history` version, `None` when the table does not exist or is empty.
@@ -267,12 +264,28 @@ impl SqlStore {
     }
 
     async fn ensure_extra_indexes(&self) -> Result<()> {
-        if self.dialect == Dialect::MySql {
-            return Ok(());
-        }
-        for s in extra_indexes(self.dialect) {
-            on_pool!(&self.pool, p => sqlx::query(s).execute(p).await.map(|_| ()))
-                .map_err(|e| self.schema_err(e))?;
+        for (name, def) in EXTRA_INDEXES {
+            match &self.pool {
+                Pool::MySql(p) => {
+                    // MySQL has no `create index if not exists`.
+                    let n: i64 = sqlx::query_scalar("select count(*) from information_schema.statistics where table_schema = database() and table_name = 'argo_archived_workflows' and index_name = ?")
+                        .bind(*name)
+                        .fetch_one(p)
+                        .await
+                        .map_err(|e| self.schema_err(e))?;
+                    if n == 0 {
+                        sqlx::query(sqlx::AssertSqlSafe(format!("create index {name} on {def}")))
+                            .execute(p)
+                            .await
+                            .map_err(|e| self.schema_err(e))?;
+                    }
+                }
+                _ => {
+                    let stmt = format!("create index if not exists {name} on {def}");
+                    on_pool!(&self.pool, p => sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(p).await.map(|_| ()))
+                        .map_err(|e| self.schema_err(e))?;
+                }
+            }
         }
         Ok(())
     }
