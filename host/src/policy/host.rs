@@ -130,7 +130,9 @@ pub struct PolicyHostBuilder {
 impl PolicyHostBuilder {
     /// Defaults: built-in `argo` for both kinds, default limits, no cache, self-test on.
     pub fn new() -> PolicyHostBuilder {
-        PolicyHostBuilder { settings: PolicyHostSettings::default() }
+        PolicyHostBuilder {
+            settings: PolicyHostSettings::default(),
+        }
     }
 
     /// From plain settings.
@@ -492,7 +494,14 @@ impl PolicyHost {
     /// evaluation pays (for health checks and benchmarks).
     pub fn instantiate(&self, kind: PolicyKind) -> Result<()> {
         let m = &self.slot(kind).module;
-        Session::start(&m.pre, &m.exports, &m.name, &self.limits, self.timeout(kind)).map(drop)
+        Session::start(
+            &m.pre,
+            &m.exports,
+            &m.name,
+            &self.limits,
+            self.timeout(kind),
+        )
+        .map(drop)
     }
 
     /// The precompiled-module cache, when configured.
