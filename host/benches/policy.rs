@@ -10,13 +10,18 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use wfpack_codec::policy::decision::{Candidate, Compression, OffloadFacts, OffloadSettings};
 use wfpack_codec::policy::evaluate::evaluate as native_evaluate;
-use wfpack_host::policy::{PolicyHost, PolicyHostBuilder, PolicyKind, offload_request_json, sha256_hex};
+use wfpack_host::policy::{
+    PolicyHost, PolicyHostBuilder, PolicyKind, offload_request_json, sha256_hex,
+};
 
 /// Facts as the host measures them for the vectors' 50- and 5,000-item workflows
 /// (steps-plugin-50: 100 nodes/30,950 bytes; steps-plugin-5000: 10,002 nodes/2,768,351
 /// bytes, gzip to 258,858), i.e. a 50-node-class and a 5,000-node-class workflow.
 fn facts(nodes: u64) -> (OffloadSettings, OffloadFacts) {
-    let settings = OffloadSettings { node_status_offload: true, ..OffloadSettings::default() };
+    let settings = OffloadSettings {
+        node_status_offload: true,
+        ..OffloadSettings::default()
+    };
     let mut f = OffloadFacts {
         hydrated: true,
         node_count: nodes,
@@ -27,7 +32,9 @@ fn facts(nodes: u64) -> (OffloadSettings, OffloadFacts) {
     f.meta.namespace = "argo".into();
     f.meta.name = "steps-plugin".into();
     f.meta.phase = "Running".into();
-    f.meta.labels.insert("workflows.argoproj.io/completed".into(), "false".into());
+    f.meta
+        .labels
+        .insert("workflows.argoproj.io/completed".into(), "false".into());
     if nodes > 100 {
         f.candidates.push(Candidate {
             compression: Compression::argo_default(),
@@ -40,7 +47,10 @@ fn facts(nodes: u64) -> (OffloadSettings, OffloadFacts) {
 
 fn host() -> PolicyHost {
     let dir = std::env::temp_dir().join(format!("wfpack-bench-cache-{}", std::process::id()));
-    PolicyHostBuilder::new().cache_dir(dir).build().expect("built-in policy loads")
+    PolicyHostBuilder::new()
+        .cache_dir(dir)
+        .build()
+        .expect("built-in policy loads")
 }
 
 fn benches(c: &mut Criterion, host: &PolicyHost) {
@@ -81,7 +91,12 @@ fn median_us(runs: usize, per: usize, mut f: impl FnMut()) -> f64 {
     v[v.len() / 2]
 }
 
-fn per_second(threads: usize, host: &PolicyHost, settings: &OffloadSettings, f: &OffloadFacts) -> f64 {
+fn per_second(
+    threads: usize,
+    host: &PolicyHost,
+    settings: &OffloadSettings,
+    f: &OffloadFacts,
+) -> f64 {
     let dur = Duration::from_secs(2);
     let total: u64 = std::thread::scope(|s| {
         let hs: Vec<_> = (0..threads)
@@ -108,14 +123,32 @@ fn summary(host: &PolicyHost) {
     let sha = sha256_hex(wfpack_host::policy::BUILTIN_WASM);
     let load = median_us(9, 50, || drop(cache.load(engine, &sha).unwrap()));
     let inst = median_us(9, 2000, || host.instantiate(PolicyKind::Offload).unwrap());
-    println!("\npolicy host summary (medians; built-in policy {} bytes)", wfpack_host::policy::BUILTIN_WASM.len());
-    println!("{:<44} {:>12} {:>12} {:>8} {:>10}", "", "wasm", "native", "ratio", "goal");
-    println!("{:<44} {:>10.1}µs {:>12} {:>8} {:>10}", "load from cache", load, "-", "-", "<= 100µs");
-    println!("{:<44} {:>10.2}µs {:>12} {:>8} {:>10}", "instantiation", inst, "-", "-", "<= 5µs");
+    println!(
+        "\npolicy host summary (medians; built-in policy {} bytes)",
+        wfpack_host::policy::BUILTIN_WASM.len()
+    );
+    println!(
+        "{:<44} {:>12} {:>12} {:>8} {:>10}",
+        "", "wasm", "native", "ratio", "goal"
+    );
+    println!(
+        "{:<44} {:>10.1}µs {:>12} {:>8} {:>10}",
+        "load from cache", load, "-", "-", "<= 100µs"
+    );
+    println!(
+        "{:<44} {:>10.2}µs {:>12} {:>8} {:>10}",
+        "instantiation", inst, "-", "-", "<= 5µs"
+    );
     for nodes in [50u64, 5000] {
         let (settings, f) = facts(nodes);
-        let w = median_us(9, 500, || drop(black_box(host.evaluate_offload(&settings, &f).unwrap())));
-        let n = median_us(9, 500, || drop(black_box(native_evaluate(&offload_request_json(None, &settings, &f)))));
+        let w = median_us(9, 500, || {
+            drop(black_box(host.evaluate_offload(&settings, &f).unwrap()))
+        });
+        let n = median_us(9, 500, || {
+            drop(black_box(native_evaluate(&offload_request_json(
+                None, &settings, &f,
+            ))))
+        });
         let goal = if nodes == 50 { "<= 30µs" } else { "+<= 1ms" };
         println!(
             "{:<44} {:>10.1}µs {:>10.1}µs {:>7.1}x {:>10}",
@@ -129,8 +162,14 @@ fn summary(host: &PolicyHost) {
     let (settings, f) = facts(50);
     let one = per_second(1, host, &settings, &f);
     let two = per_second(2, host, &settings, &f);
-    println!("{:<44} {:>12.0} {:>12} {:>8} {:>10}", "evaluations/s, 1 thread (per core)", one, "-", "-", ">= 30000");
-    println!("{:<44} {:>12.0} {:>12} {:>8} {:>10}", "evaluations/s, 2 threads", two, "-", "-", "");
+    println!(
+        "{:<44} {:>12.0} {:>12} {:>8} {:>10}",
+        "evaluations/s, 1 thread (per core)", one, "-", "-", ">= 30000"
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12} {:>8} {:>10}",
+        "evaluations/s, 2 threads", two, "-", "-", ""
+    );
 }
 
 fn main() {

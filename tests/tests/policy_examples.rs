@@ -48,7 +48,12 @@ fn wat_example_archives_by_phase() {
         ["archive"]
     );
     let s = archive_settings();
-    type Row = (&'static [(&'static str, &'static str)], &'static str, ArchiveAction, i64);
+    type Row = (
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        ArchiveAction,
+        i64,
+    );
     let cases: &[Row] = &[
         (&[], "Failed", ArchiveAction::Archive, 30 * 86_400),
         (&[], "Error", ArchiveAction::Archive, 30 * 86_400),
