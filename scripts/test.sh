@@ -20,6 +20,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "codec builds for wasm32-unknown-unknown (no_std)"
 cargo build -p wfpack-codec --target wasm32-unknown-unknown --no-default-features --locked
 
+# --- store: the contract, Argo-compatibility and fault tests (in `cargo test`) need the
+# PostgreSQL and MariaDB services; under CI=true an unreachable service fails them.
+step "store: database services"
+scripts/setup.sh services
+
 step "cargo test"
 cargo test --workspace --locked
 
@@ -27,12 +32,12 @@ cargo test --workspace --locked
 step "codec without default features (pure-Rust gzip writer, as in wasm)"
 cargo test -p wfpack-codec --no-default-features --lib --locked
 
-step "fuzz smoke runs: base64 and the decompressors (${WFPACK_FUZZ_SECONDS:-20} s each)"
+step "fuzz smoke runs: every decoder (${WFPACK_FUZZ_SECONDS:-15} s each; long runs: docs/fuzzing.md)"
 (
   cd codec/fuzz
   export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
-  for target in base64 gzip zstd brotli decompress; do
-    cargo fuzz run -O "$target" -- -max_total_time="${WFPACK_FUZZ_SECONDS:-20}" \
+  for target in base64 gzip zstd brotli decompress nodes go_json selector; do
+    cargo fuzz run -O "$target" -- -max_total_time="${WFPACK_FUZZ_SECONDS:-15}" \
       -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
   done
 )
@@ -53,14 +58,6 @@ node --test web/test/
 # --- policy (selectors, archiveTTL, policy host) ---
 # The workspace tests above already run tests/tests/{selector,policy_conformance,
 # policy_adversarial,policy_examples}.rs (the last one builds the Rust example for wasm32).
-step "fuzz smoke run: label selector and archiveTTL parsers (${WFPACK_FUZZ_SECONDS:-20} s)"
-(
-  cd codec/fuzz
-  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
-  cargo fuzz run -O selector -- -max_total_time="${WFPACK_FUZZ_SECONDS:-20}" \
-    -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
-)
-
 step "policy: example policy crate (host/examples/archive-failed-team)"
 cargo fmt --manifest-path host/examples/archive-failed-team/Cargo.toml -- --check
 cargo test --manifest-path host/examples/archive-failed-team/Cargo.toml --locked

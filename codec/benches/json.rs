@@ -24,18 +24,32 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("go_json");
     g.throughput(Throughput::Bytes(wf.len() as u64));
-    for (name, o) in [("sorted", Options::SORTED), ("typed", Options::TYPED), ("argo", Options::ARGO)] {
-        g.bench_function(format!("encoded_len/{name}"), |b| b.iter(|| go_json::encoded_len(black_box(&wf), &o).unwrap()));
+    for (name, o) in [
+        ("sorted", Options::SORTED),
+        ("typed", Options::TYPED),
+        ("argo", Options::ARGO),
+    ] {
+        g.bench_function(format!("encoded_len/{name}"), |b| {
+            b.iter(|| go_json::encoded_len(black_box(&wf), &o).unwrap())
+        });
     }
-    g.bench_function("to_vec/argo", |b| b.iter(|| go_json::to_vec(black_box(&wf), &Options::ARGO).unwrap()));
+    g.bench_function("to_vec/argo", |b| {
+        b.iter(|| go_json::to_vec(black_box(&wf), &Options::ARGO).unwrap())
+    });
     g.finish();
 
     let mut g = c.benchmark_group("nodes");
     g.throughput(Throughput::Bytes(nodes.len() as u64));
-    g.bench_function("Nodes::from_json", |b| b.iter(|| Nodes::from_json(black_box(&nodes)).unwrap()));
-    g.bench_function("NodesView::new", |b| b.iter(|| NodesView::new(black_box(&nodes)).unwrap()));
+    g.bench_function("Nodes::from_json", |b| {
+        b.iter(|| Nodes::from_json(black_box(&nodes)).unwrap())
+    });
+    g.bench_function("NodesView::new", |b| {
+        b.iter(|| NodesView::new(black_box(&nodes)).unwrap())
+    });
     let parsed = Nodes::from_json(&nodes).unwrap();
-    g.bench_function("Nodes::to_go_json", |b| b.iter(|| black_box(&parsed).to_go_json()));
+    g.bench_function("Nodes::to_go_json", |b| {
+        b.iter(|| black_box(&parsed).to_go_json())
+    });
     g.finish();
 }
 

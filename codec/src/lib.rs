@@ -31,8 +31,8 @@ pub use error::{Error, Result};
 pub mod go_json;
 pub mod nodes;
 pub mod pack;
-pub mod version;
 pub mod policy;
+pub mod version;
 
 #[cfg(feature = "policy-abi")]
 pub mod abi;

@@ -299,3 +299,67 @@ fn size_breakdown_and_headroom() {
     r.code(0);
     assert!(r.stdout.contains("already compressed"), "{}", r.stdout);
 }
+
+#[test]
+fn user_policy_modules_decide() {
+    // host/examples/archive-by-phase.wat: archive Succeeded runs for 7 days, Failed/Error 30.
+    let policy = root().join("host/examples/archive-by-phase.wat");
+    let policy = policy.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cm = write(dir.path(), "cm.yaml", "persistence:\n  archive: true\n");
+    let r = wfpack(&[
+        "decide",
+        &walkthrough()
+            .join("workflows/loop-5.yaml")
+            .to_string_lossy(),
+        "--config",
+        &cm,
+        "--policy",
+        policy,
+        "-o",
+        "json",
+    ]);
+    r.code(0);
+    let v = r.json();
+    assert_eq!(v["archive"]["action"], "archive");
+    assert_eq!(v["archive"]["ttlSeconds"], 604800);
+    assert_eq!(
+        v["decision"]["action"], "keep",
+        "offload stays with the built-in policy"
+    );
+    let r = wfpack(&[
+        "decide",
+        &walkthrough()
+            .join("workflows/loop-running.yaml")
+            .to_string_lossy(),
+        "--config",
+        &cm,
+        "--policy",
+        policy,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(r.json()["archive"]["action"], "skip");
+    // Not a policy: a clear usage error.
+    let junk = write(dir.path(), "junk.wat", "(module (func $f))");
+    wfpack(&[
+        "decide",
+        &walkthrough()
+            .join("workflows/loop-5.yaml")
+            .to_string_lossy(),
+        "--policy",
+        &junk,
+    ])
+    .code(2)
+    .error_line(&["--policy"]);
+    wfpack(&[
+        "decide",
+        &walkthrough()
+            .join("workflows/loop-5.yaml")
+            .to_string_lossy(),
+        "--policy",
+        "nope",
+    ])
+    .code(2)
+    .error_line(&["no such built-in policy or file"]);
+}

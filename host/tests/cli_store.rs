@@ -340,3 +340,55 @@ fn unknown_table_is_one_line_exit_1() {
         .code(2)
         .error_line(&["sqlite:PATH"]);
 }
+
+#[test]
+fn a_failed_offload_marks_the_workflow_error_with_the_database_error() {
+    // PostgreSQL without the offload table (skipMigration): the write fails, as in Argo the
+    // workflow keeps its nodes and gets "<packer error>Tried to offload but encountered error: <db error>".
+    let dir = tempfile::tempdir().unwrap();
+    let cm = write(
+        dir.path(),
+        "cm.yaml",
+        "persistence:\n  nodeStatusOffLoad: true\n  skipMigration: true\n  postgresql:\n    host: 127.0.0.1\n    port: 5432\n    database: postgres\n    tableName: wfpack_no_such_table\n    userNameSecret: {name: pg, key: username}\n",
+    );
+    std::fs::create_dir_all(dir.path().join("secrets/pg")).unwrap();
+    std::fs::write(dir.path().join("secrets/pg/username"), "postgres").unwrap();
+    let out = dir.path().join("out");
+    let r = wfpack(&[
+        "run",
+        &ex("workflows"),
+        "--config",
+        &cm,
+        "--secrets-dir",
+        dir.path().join("secrets").to_str().unwrap(),
+        "--env-file",
+        &ex("controller.env"),
+        "--out",
+        out.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
+    r.code(1);
+    let v = r.json();
+    let big = outcome(&v, "loop-500");
+    assert_eq!(big["outcome"], "failed");
+    let msg = big["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("workflow is longer than maximum allowed size. compressed size "),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("> maxSize 10240Tried to offload but encountered error: "),
+        "{msg}"
+    );
+    assert!(msg.contains("wfpack_no_such_table"), "{msg}");
+    let obj: Value =
+        serde_json::from_slice(&std::fs::read(out.join("argo_loop-500.json")).unwrap()).unwrap();
+    assert_eq!(obj["status"]["phase"], "Error");
+    assert_eq!(
+        obj["status"]["nodes"].as_object().unwrap().len(),
+        505,
+        "nodes stay inline"
+    );
+    assert!(obj["status"]["offloadNodeStatusVersion"].is_null());
+}

@@ -80,6 +80,7 @@ pub struct TestDb {
     /// Database name (or SQLite file name).
     pub name: String,
     dir: Option<tempfile::TempDir>,
+    dropped: bool,
 }
 
 impl TestDb {
@@ -91,6 +92,7 @@ impl TestDb {
                 backend,
                 name,
                 dir: Some(tempfile::tempdir().expect("temporary directory")),
+                dropped: false,
             }),
             Backend::Postgres => {
                 let mut c =
@@ -107,6 +109,7 @@ impl TestDb {
                     backend,
                     name,
                     dir: None,
+                    dropped: false,
                 })
             }
             Backend::MySql => {
@@ -126,6 +129,7 @@ impl TestDb {
                     backend,
                     name,
                     dir: None,
+                    dropped: false,
                 })
             }
         }
@@ -278,30 +282,52 @@ impl TestDb {
     }
 
     /// Drops the database.
-    pub async fn cleanup(self) {
-        match self.backend {
-            Backend::Sqlite => {}
-            Backend::Postgres => {
-                if let Ok(mut c) = pg_admin().connect().await {
-                    let _ = c
-                        .execute(sqlx::AssertSqlSafe(format!(
-                            "drop database if exists {} with (force)",
-                            self.name
-                        )))
-                        .await;
-                }
-            }
-            Backend::MySql => {
-                if let Ok(mut c) = my_admin().connect().await {
-                    let _ = c
-                        .execute(sqlx::AssertSqlSafe(format!(
-                            "drop database if exists {}",
-                            self.name
-                        )))
-                        .await;
-                }
+    pub async fn cleanup(mut self) {
+        drop_database(self.backend, &self.name).await;
+        self.dropped = true;
+    }
+}
+
+async fn drop_database(backend: Backend, name: &str) {
+    match backend {
+        Backend::Sqlite => {}
+        Backend::Postgres => {
+            if let Ok(mut c) = pg_admin().connect().await {
+                let _ = c
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        "drop database if exists {name} with (force)"
+                    )))
+                    .await;
             }
         }
+        Backend::MySql => {
+            if let Ok(mut c) = my_admin().connect().await {
+                let _ = c
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        "drop database if exists {name}"
+                    )))
+                    .await;
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked before [`TestDb::cleanup`] still drops its database.
+    fn drop(&mut self) {
+        if self.dropped || self.backend == Backend::Sqlite {
+            return;
+        }
+        let (backend, name) = (self.backend, self.name.clone());
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(drop_database(backend, &name));
+            }
+        })
+        .join();
     }
 }
 

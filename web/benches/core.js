@@ -43,34 +43,45 @@ export function pipelines({ wfpack, pako, fflate }) {
   };
 }
 
-async function time(fn, iterations) {
-  for (let i = 0; i < 3; i++) await fn(); // warm up (JIT, wasm tiering, allocator)
-  const t = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = now();
-    await fn();
-    t.push(now() - t0);
-  }
-  t.sort((a, b) => a - b);
+const median = (a) => {
+  const t = [...a].sort((x, y) => x - y);
   return t[t.length >> 1];
-}
+};
 
-/** Runs every pipeline on one input; returns median milliseconds per pipeline. */
+/**
+ * Runs every pipeline on one input; returns median milliseconds per pipeline. The
+ * pipelines take turns within each round, so all of them see the same machine load.
+ */
 export async function run({ wfpack, pako, fflate, b64, lookupId, iterations = 15 }) {
   const p = pipelines({ wfpack, pako, fflate });
+  const cases = [];
+  for (const [name, fn] of Object.entries(p)) {
+    cases.push({ kind: 'decode', name, fn: () => fn(b64) });
+    cases.push({ kind: 'ready', name, fn: async () => answerPlain(await fn(b64), lookupId) });
+  }
+  cases.push({
+    kind: 'ready',
+    name: 'wfpack openNodes (lazy view)',
+    fn: () => {
+      const v = wfpack.openNodes(b64);
+      try {
+        return v.count + (v.get(lookupId) ? 1 : 0) + v.filter({ phase: 'Failed' }).length;
+      } finally {
+        v.free();
+      }
+    },
+  });
+  for (let w = 0; w < 2; w++) for (const c of cases) await c.fn(); // warm up (JIT, wasm tiering, allocator)
+  const samples = cases.map(() => []);
+  for (let i = 0; i < iterations; i++) {
+    for (let k = 0; k < cases.length; k++) {
+      const t0 = now();
+      await cases[k].fn();
+      samples[k].push(now() - t0);
+    }
+  }
   const decode = {};
   const ready = {};
-  for (const [name, fn] of Object.entries(p)) {
-    decode[name] = await time(() => fn(b64), iterations);
-    ready[name] = await time(async () => answerPlain(await fn(b64), lookupId), iterations);
-  }
-  ready['wfpack openNodes (lazy view)'] = await time(() => {
-    const v = wfpack.openNodes(b64);
-    try {
-      return v.count + (v.get(lookupId) ? 1 : 0) + v.filter({ phase: 'Failed' }).length;
-    } finally {
-      v.free();
-    }
-  }, iterations);
+  cases.forEach((c, k) => { (c.kind === 'decode' ? decode : ready)[c.name] = median(samples[k]); });
   return { decode, ready, base64: base64Method() };
 }

@@ -7,6 +7,7 @@ import { load as loadYaml } from 'js-yaml';
 
 const $ = (id) => document.getElementById(id);
 const ROW_H = 24;
+const BIG_DECISION = 8 << 20; // bytes of workflow JSON past which deciding waits for a click
 const FAILED = ['Failed', 'Error'];
 
 const state = {
@@ -137,7 +138,7 @@ function freeView() {
   state.cache.clear();
 }
 
-function show({ workflow, compressed, nodesOnly }, t0) {
+function show({ workflow, compressed }, t0) {
   freeView();
   state.workflow = workflow;
   state.selected = null;
@@ -193,11 +194,11 @@ function show({ workflow, compressed, nodesOnly }, t0) {
   renderFailed();
   buildRows();
   renderTree(true);
-  state.hydratedJson = null;
-  if (workflow && !nodesOnly) state.hydratedJson = hydratedJson(workflow, compressed);
-  else if (workflow && nodesOnly) state.hydratedJson = JSON.stringify(workflow);
+  state.hydratedJson = null; // built on demand (it can be tens of MB)
   setStatus(`${view ? fmtInt(view.count) : 0} nodes from ${state.source} in ${(t1 - t0).toFixed(0)} ms`);
   // The size chart and the decision compress the nodes: do it after the first paint.
+  delete $('size').dataset.ms;
+  state.decideAsked = false;
   setTimeout(renderSize, 0);
 }
 
@@ -219,6 +220,16 @@ function hydratedJson(workflow) {
 let sizeTimer = 0;
 function renderSize() {
   clearTimeout(sizeTimer);
+  const t0 = performance.now();
+  try {
+    renderSizeNow();
+  } finally {
+    // How long the size work took (measure, decide: it compresses the nodes).
+    $('size').dataset.ms = String(Math.round(performance.now() - t0));
+  }
+}
+
+function renderSizeNow() {
   const chart = $('size-chart');
   const env = $('max-size').value;
   const max = maxWorkflowSize(env);
@@ -237,7 +248,24 @@ function renderSize() {
     bars.push({ label: 'as stored', size: asIs.size, parts: asIs.breakdown });
     let d = null;
     let why = asIs;
-    if (state.hydratedJson) {
+    if (state.source !== 'offloaded') {
+      // With the nodes inline a huge workflow takes seconds to measure and (over the
+      // limit) to compress: that waits for a click so the page stays responsive.
+      const inlineBytes = state.source === 'inline' ? asIs.size : asIs.size + (state.view?.byteLength ?? 0);
+      if (inlineBytes > BIG_DECISION && !state.decideAsked && (state.source !== 'inline' || asIs.size > max)) {
+        drawChart(chart, bars, max);
+        renderWhy(why);
+        const mb = fmtBytes(inlineBytes);
+        const button = el('button', { type: 'button', id: 'decide-now', text: `Measure with nodes inline and compute the controller's decision (${mb} of JSON)` });
+        button.addEventListener('click', () => {
+          state.decideAsked = true;
+          decision.textContent = 'measuring and compressing…';
+          setTimeout(renderSize, 30);
+        });
+        decision.replaceChildren(button);
+        return;
+      }
+      state.hydratedJson ??= hydratedJson(state.workflow);
       const hyd = state.source === 'inline' ? asIs : measureWorkflow(state.hydratedJson);
       why = hyd;
       if (state.source !== 'inline') bars.push({ label: 'nodes inline', size: hyd.size, parts: hyd.breakdown });

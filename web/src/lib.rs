@@ -3,8 +3,10 @@
 //! wasm-bindgen bindings over [`wfpack_codec`], published as the npm package `wfpack`
 //! (the JS API, its types and docs are in `web/js/` and `docs/npm.md`). Each export is a
 //! few lines over the codec: the browser decodes, measures and decides exactly as the
-//! controller-side tools do. Big results cross into JS as one JSON string (`JSON.parse`
-//! is faster than building objects from wasm) or stay in wasm behind [`NodesView`].
+//! controller-side tools do. Big results cross into JS as one buffer of JSON (one
+//! `TextDecoder` + `JSON.parse` pass is faster than building objects from wasm) or stay
+//! in wasm behind [`NodesView`]. Feature `tools` (default) adds the toolkit exports; the
+//! build without it is the package's small decoding core.
 #![forbid(unsafe_code)]
 
 mod error;

@@ -114,18 +114,6 @@ pub fn measure_workflow(workflow_json: &[u8]) -> JsResult<String> {
     .to_string())
 }
 
-/// The codec's `pack` module still takes its own (transitional) algorithm and level
-/// types; this maps the `compress` ones onto them, validating the level first.
-fn pack_settings(alg: Algorithm, lvl: Level) -> JsResult<(pack::Algorithm, pack::Level)> {
-    let resolved = lvl.resolve(alg).map_err(to_js)?;
-    let alg = match alg {
-        Algorithm::Gzip => pack::Algorithm::Gzip,
-        Algorithm::Zstd => pack::Algorithm::Zstd,
-        _ => pack::Algorithm::Brotli,
-    };
-    Ok((alg, pack::Level(i32::from(resolved))))
-}
-
 /// What Argo's controller does when it persists this Workflow with `max` as
 /// MAX_WORKFLOW_SIZE, as a JSON object (`outcome`: keep, compress, too_large or skip).
 #[wasm_bindgen(js_name = decideOffload)]
@@ -136,7 +124,8 @@ pub fn decide_offload(
     level_value: Option<i32>,
 ) -> JsResult<String> {
     let max = max as i64;
-    let (alg, lvl) = pack_settings(algorithm(algorithm_name)?, level(level_value))?;
+    let (alg, lvl) = (algorithm(algorithm_name)?, level(level_value));
+    lvl.resolve(alg).map_err(to_js)?;
     let d = pack::decide(workflow_json, max, alg, lvl).map_err(to_js)?;
     let mut out =
         json!({ "outcome": d.outcome(), "maxWorkflowSize": max, "algorithm": algorithm_name });

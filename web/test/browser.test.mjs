@@ -151,9 +151,18 @@ test('a dropped 50,000-node workflow is decoded and the page stays responsive', 
     return { times, last: Math.max(...shown), domRows: tree.querySelectorAll('.row').length };
   });
   const gaps = await page.evaluate(() => { clearInterval(window.__beat); return window.__gaps; });
+  await page.waitForSelector('#size[data-ms]');
+  const sizeMs = await page.getAttribute('#size', 'data-ms');
+  // Deciding would compress 24 MB of nodes: it waits for a click, then answers.
+  await page.click('#decide-now');
+  await page.waitForSelector('#outcome', { timeout: 60000 });
+  // MAX_WORKFLOW_SIZE is still 10240 from the 50-loop test: 24 MB of nodes cannot fit.
+  assert.equal(await page.inputValue('#max-size'), '10240');
+  assert.equal(await page.textContent('#outcome'), 'too_large');
+  assert.match(await page.textContent('#decision-message'), /compressed size \d+ > maxSize 10240/);
   const worstFrame = Math.max(...scroll.times);
   const worstGap = Math.max(...gaps);
-  process.stderr.write(`# 50,000 nodes: dropped to decoded tree in ${loadMs} ms; scroll steps worst ${worstFrame.toFixed(0)} ms, main-thread gap worst ${worstGap.toFixed(0)} ms, ${scroll.domRows} row elements\n`);
+  process.stderr.write(`# 50,000 nodes: dropped to decoded tree in ${loadMs} ms; size chart and decision ${sizeMs} ms; scroll steps worst ${worstFrame.toFixed(0)} ms, main-thread gap worst ${worstGap.toFixed(0)} ms, ${scroll.domRows} row elements\n`);
   assert.equal(scroll.last, 50001, 'the last row is rendered after scrolling to the end');
   assert.ok(scroll.domRows < 200, `virtualised: ${scroll.domRows} row elements`);
   assert.ok(worstFrame < 250, `each scroll step renders within 250 ms (worst ${worstFrame} ms)`);

@@ -104,7 +104,9 @@ pub(super) fn compress(data: &[u8], quality: u8) -> Result<Vec<u8>> {
 /// Decodes one brotli stream that must span all of `data`, producing at most `max_len` bytes.
 pub(super) fn decompress(data: &[u8], max_len: usize) -> Result<Vec<u8>> {
     let mut state = BrotliState::new_strict(Heap, Heap, Heap);
-    let mut out = vec![0u8; data.len().saturating_mul(4).max(1024).min(max_len)];
+    // One byte of room past the limit tells "exactly the limit" from "more than it".
+    let room = max_len.saturating_add(1);
+    let mut out = vec![0u8; data.len().saturating_mul(4).max(1024).min(room)];
     let mut filled = 0;
     let mut in_avail = data.len();
     let mut in_off = 0;
@@ -130,17 +132,23 @@ pub(super) fn decompress(data: &[u8], max_len: usize) -> Result<Vec<u8>> {
                         len: in_avail,
                     });
                 }
-                out.truncate(filled);
-                return Ok(out);
-            }
-            BrotliResult::NeedsMoreOutput => {
-                if out.len() >= max_len {
+                if filled > max_len {
                     return Err(Error::LimitExceeded {
                         algorithm: Algorithm::Brotli,
                         limit: max_len,
                     });
                 }
-                let grown = out.len().saturating_mul(2).min(max_len);
+                out.truncate(filled);
+                return Ok(out);
+            }
+            BrotliResult::NeedsMoreOutput => {
+                if out.len() >= room {
+                    return Err(Error::LimitExceeded {
+                        algorithm: Algorithm::Brotli,
+                        limit: max_len,
+                    });
+                }
+                let grown = out.len().saturating_mul(2).min(room);
                 out.resize(grown, 0);
             }
             BrotliResult::NeedsMoreInput => {
@@ -231,5 +239,8 @@ mod tests {
             decompress(&z, 9_999),
             Err(Error::LimitExceeded { .. })
         ));
+        assert_eq!(decompress(&z, 10_000).unwrap().len(), 10_000);
+        let big = compress(&[b'x'; 3000], 11).unwrap();
+        assert_eq!(decompress(&big, 3000).unwrap().len(), 3000);
     }
 }

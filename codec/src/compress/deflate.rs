@@ -213,11 +213,11 @@ pub(super) mod parallel {
                 final_start = Some(header);
                 input[header / 8] &= !(1 << (header % 8));
                 // The decoder may already hold that bit in its bit buffer.
-                if let Some(mut st) = d.block_boundary_state() {
-                    if st.num_bits > 0 {
-                        st.bit_buf &= !1;
-                        d = DecompressorOxide::from_block_boundary_state(&st);
-                    }
+                if let Some(mut st) = d.block_boundary_state()
+                    && st.num_bits > 0
+                {
+                    st.bit_buf &= !1;
+                    d = DecompressorOxide::from_block_boundary_state(&st);
                 }
             }
             let (status, used, written) =

@@ -8,9 +8,9 @@ use alloc::vec::Vec;
 use super::Escapes;
 use super::encode::{Encoder, Mode};
 use super::number;
+use super::parse::decode_u_escape;
 use super::parse::{RawStr, Reader};
 use super::schema::{Struct, Ty};
-use super::parse::decode_u_escape;
 use super::string::{Count, char_len, json_string, raw_html, stops, utf8_len};
 use super::time;
 use crate::error::{Error, Result};
@@ -51,7 +51,13 @@ struct Len {
 
 impl<'a> Counter<'a> {
     pub fn new(json: &'a [u8], esc: Escapes) -> Self {
-        Counter { r: Reader::new(json), esc, keys: Vec::new(), scratch: Vec::new(), vals: Vec::new() }
+        Counter {
+            r: Reader::new(json),
+            esc,
+            keys: Vec::new(),
+            scratch: Vec::new(),
+            vals: Vec::new(),
+        }
     }
 
     /// Counts the whole document.
@@ -95,17 +101,27 @@ impl<'a> Counter<'a> {
             match c {
                 b'"' => {
                     self.r.pos = i + 1;
-                    return Ok((RawStr { raw: &b[start..i], escaped }, n));
+                    return Ok((
+                        RawStr {
+                            raw: &b[start..i],
+                            escaped,
+                        },
+                        n,
+                    ));
                 }
                 b'\\' => {
                     escaped = true;
                     let (ch, used) = match b.get(i + 1) {
                         Some(b'u') => {
-                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) {
+                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+                            {
                                 self.r.pos = i;
-                                return Err(self.r.err("invalid \\u escape (needs four hex digits)").into());
+                                return Err(self
+                                    .r
+                                    .err("invalid \\u escape (needs four hex digits)")
+                                    .into());
                             }
-                            decode_u_escape(&b[..], i)
+                            decode_u_escape(b, i)
                         }
                         Some(b'b') => ('\u{8}', 2),
                         Some(b'f') => ('\u{c}', 2),
@@ -129,7 +145,10 @@ impl<'a> Counter<'a> {
                 }
                 0..=0x1f => {
                     self.r.pos = i;
-                    return Err(self.r.err("control character in string (must be escaped)").into());
+                    return Err(self
+                        .r
+                        .err("control character in string (must be escaped)")
+                        .into());
                 }
                 b'<' | b'>' | b'&' => {
                     n += 6;
@@ -141,7 +160,12 @@ impl<'a> Counter<'a> {
                         n += 6;
                         i += 1;
                     } else {
-                        n += if len == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8 { 6 } else { len };
+                        n += if len == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8
+                        {
+                            6
+                        } else {
+                            len
+                        };
                         i += len;
                     }
                 }
@@ -388,7 +412,11 @@ impl<'a> Counter<'a> {
                 _ => self.generic()?,
             },
         };
-        Ok(Len { n, start, end: self.r.pos })
+        Ok(Len {
+            n,
+            start,
+            end: self.r.pos,
+        })
     }
 
     /// Typed order: known members by exact name, unknown ones generic; length only.
@@ -416,6 +444,7 @@ impl<'a> Counter<'a> {
         let base = self.vals.len();
         self.vals.resize(base + nf, None);
         let mut seen: u64 = 0;
+        let mut hint = 0;
         self.r.enter()?;
         self.r.pos += 1;
         if self.r.peek() == Some(b'}') {
@@ -425,7 +454,7 @@ impl<'a> Counter<'a> {
                 let k = self.r.string()?;
                 self.r.expect(b':', "expected ':' after an object key")?;
                 let idx = match k.plain() {
-                    Some(b) => st.field(b),
+                    Some(b) => st.field_from(b, hint),
                     None => {
                         let mut v = Vec::new();
                         super::parse::unescape_into(k.raw, &mut v);
@@ -438,6 +467,7 @@ impl<'a> Counter<'a> {
                             return Err(Stop::NeedTree);
                         }
                         seen |= 1 << i;
+                        hint = i + 1;
                         if self.r.peek() == Some(b'n') {
                             self.r.skip()?;
                         } else {
@@ -482,7 +512,9 @@ impl<'a> Counter<'a> {
                 }
                 Some(l) => {
                     let bytes = &self.r.b[l.start..l.end];
-                    if (f.omitempty && !f.ptr && is_empty(&f.ty, bytes)) || (f.omitzero && is_zero_time(bytes)) {
+                    if (f.omitempty && !f.ptr && is_empty(&f.ty, bytes))
+                        || (f.omitzero && is_zero_time(bytes))
+                    {
                         continue;
                     }
                     l.n
@@ -505,7 +537,11 @@ fn fingerprint(k: &[u8]) -> u64 {
         v[..n].copy_from_slice(&b[..n]);
         u64::from_le_bytes(v)
     };
-    let tail = if k.len() > 8 { head(&k[k.len() - 8..]) } else { 0 };
+    let tail = if k.len() > 8 {
+        head(&k[k.len() - 8..])
+    } else {
+        0
+    };
     head(k) ^ tail.rotate_left(29) ^ ((k.len() as u64) << 56)
 }
 
@@ -519,7 +555,12 @@ fn raw_str_len(k: RawStr<'_>) -> usize {
 /// Length of a Go zero value of `ty` (as `Encoder::zero` writes it).
 fn zero_len(ty: &Ty) -> usize {
     let mut c = Count(0);
-    let _ = Encoder { s: &mut c, esc: Escapes::Go122, base: 0 }.zero(ty);
+    let _ = Encoder {
+        s: &mut c,
+        esc: Escapes::Go122,
+        base: 0,
+    }
+    .zero(ty);
     c.0
 }
 
@@ -527,7 +568,10 @@ fn zero_len(ty: &Ty) -> usize {
 fn is_empty(ty: &Ty, v: &[u8]) -> bool {
     let trimmed = |v: &[u8]| -> bool {
         // `[ ]` / `{ }` with only whitespace inside.
-        v.len() >= 2 && v[1..v.len() - 1].iter().all(|c| matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
+        v.len() >= 2
+            && v[1..v.len() - 1]
+                .iter()
+                .all(|c| matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
     };
     match (ty, v.first()) {
         (Ty::Str | Ty::AnyString | Ty::Any, Some(b'"')) => v == b"\"\"",
@@ -544,11 +588,15 @@ fn is_zero_time(v: &[u8]) -> bool {
 }
 
 /// Counts `json` under `mode` in one pass; `Ok(None)` when a tree is needed.
-pub(crate) fn count(json: &[u8], ty: Option<&Ty>, mode: Mode, esc: Escapes) -> Result<Option<usize>> {
+pub(crate) fn count(
+    json: &[u8],
+    ty: Option<&Ty>,
+    mode: Mode,
+    esc: Escapes,
+) -> Result<Option<usize>> {
     match Counter::new(json, esc).document(ty, mode) {
         Ok(n) => Ok(Some(n)),
         Err(Stop::NeedTree) => Ok(None),
         Err(Stop::Bad(e)) => Err(e),
     }
 }
-

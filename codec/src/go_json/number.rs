@@ -10,12 +10,12 @@ use crate::error::{Error, Result};
 
 /// True when the literal is an integer (no fraction, no exponent).
 #[inline]
-fn is_integer(lit: &[u8]) -> bool {
+pub(crate) fn is_integer(lit: &[u8]) -> bool {
     !lit.iter().any(|&c| c == b'.' || c == b'e' || c == b'E')
 }
 
 /// True when an integer literal fits `int64`.
-fn fits_i64(lit: &[u8]) -> bool {
+pub(crate) fn fits_i64(lit: &[u8]) -> bool {
     let (neg, digits) = match lit.split_first() {
         Some((b'-', d)) => (true, d),
         _ => (false, lit),
@@ -26,8 +26,23 @@ fn fits_i64(lit: &[u8]) -> bool {
     if digits.len() > 19 {
         return false;
     }
-    let limit: &[u8] = if neg { b"9223372036854775808" } else { b"9223372036854775807" };
+    let limit: &[u8] = if neg {
+        b"9223372036854775808"
+    } else {
+        b"9223372036854775807"
+    };
     digits <= limit
+}
+
+/// True when Go can hold the number: an `int64`, or a finite `float64`.
+pub(crate) fn in_range(lit: &[u8]) -> bool {
+    if is_integer(lit) && fits_i64(lit) {
+        return true;
+    }
+    core::str::from_utf8(lit)
+        .ok()
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(f64::is_finite)
 }
 
 /// A fixed buffer for `core::fmt` output.
@@ -60,7 +75,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
     }
     // Validated JSON numbers are ASCII.
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -72,7 +89,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
 /// `strconv.FormatFloat(f, 'f', -1, 64)` (plain decimal, never an exponent).
 pub(crate) fn write_plain<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()> {
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -156,8 +175,13 @@ fn format_f64<S: Sink>(s: &mut S, f: f64, plain: bool) {
 
 /// True when the literal's value is zero (for `omitempty`).
 pub(crate) fn is_zero(lit: &[u8]) -> bool {
-    let mantissa_end = lit.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(lit.len());
-    lit[..mantissa_end].iter().all(|&c| matches!(c, b'0' | b'-' | b'.'))
+    let mantissa_end = lit
+        .iter()
+        .position(|&c| c == b'e' || c == b'E')
+        .unwrap_or(lit.len());
+    lit[..mantissa_end]
+        .iter()
+        .all(|&c| matches!(c, b'0' | b'-' | b'.'))
 }
 
 #[cfg(test)]

@@ -68,13 +68,20 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(b: &'a [u8]) -> Self {
-        Reader { b, pos: 0, depth: 0 }
+        Reader {
+            b,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     /// An error at the current position.
     #[cold]
     pub fn err(&self, problem: &'static str) -> Error {
-        Error::Json { offset: self.pos, problem }
+        Error::Json {
+            offset: self.pos,
+            problem,
+        }
     }
 
     #[cold]
@@ -113,7 +120,10 @@ impl<'a> Reader<'a> {
     pub fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Error::JsonTooDeep { offset: self.pos, limit: MAX_DEPTH });
+            return Err(Error::JsonTooDeep {
+                offset: self.pos,
+                limit: MAX_DEPTH,
+            });
         }
         Ok(())
     }
@@ -162,15 +172,21 @@ impl<'a> Reader<'a> {
             match c {
                 b'"' => {
                     self.pos = i + 1;
-                    return Ok(RawStr { raw: &b[start..i], escaped });
+                    return Ok(RawStr {
+                        raw: &b[start..i],
+                        escaped,
+                    });
                 }
                 b'\\' => {
                     escaped = true;
                     match b.get(i + 1) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
                         Some(b'u') => {
-                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) {
-                                return Err(self.err_at(i, "invalid \\u escape (needs four hex digits)"));
+                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+                            {
+                                return Err(
+                                    self.err_at(i, "invalid \\u escape (needs four hex digits)")
+                                );
                             }
                             i += 6;
                         }
@@ -178,13 +194,16 @@ impl<'a> Reader<'a> {
                         Some(_) => return Err(self.err_at(i, "invalid escape character in string")),
                     }
                 }
-                0..=0x1f => return Err(self.err_at(i, "control character in string (must be escaped)")),
+                0..=0x1f => {
+                    return Err(self.err_at(i, "control character in string (must be escaped)"));
+                }
                 _ => i += 1,
             }
         }
     }
 
-    /// Reads and validates a number literal.
+    /// Reads and validates a number literal; numbers that fit neither `int64` nor a
+    /// finite `float64` are [`Error::NumberOutOfRange`].
     pub fn number(&mut self) -> Result<&'a [u8]> {
         self.ws();
         let b = self.b;
@@ -223,8 +242,13 @@ impl<'a> Reader<'a> {
                 i += 1;
             }
         }
+        let lit = &b[start..i];
+        // Go cannot hold it: fail here, in document order, whatever mode reads it.
+        if !super::number::in_range(lit) {
+            return Err(Error::NumberOutOfRange { offset: start });
+        }
         self.pos = i;
-        Ok(&b[start..i])
+        Ok(lit)
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {

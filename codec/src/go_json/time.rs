@@ -16,12 +16,24 @@ pub(crate) fn normalise(s: &[u8]) -> Option<Option<[u8; 20]>> {
         }
         Some(v)
     };
-    if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || !matches!(s[10], b'T' | b't') || s[13] != b':' || s[16] != b':' {
+    if s.len() < 20
+        || s[4] != b'-'
+        || s[7] != b'-'
+        || !matches!(s[10], b'T' | b't')
+        || s[13] != b':'
+        || s[16] != b':'
+    {
         return None;
     }
     let (year, month, day) = (d(0, 4)?, d(5, 2)?, d(8, 2)?);
     let (hour, min, sec) = (d(11, 2)?, d(14, 2)?, d(17, 2)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || min > 59 || sec > 59 {
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || min > 59
+        || sec > 59
+    {
         return None;
     }
     let mut i = 19;
@@ -120,15 +132,28 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> Option<Option<alloc::string::String>> {
-        normalise(s.as_bytes()).map(|o| o.map(|b| alloc::string::String::from_utf8(b.to_vec()).unwrap()))
+        normalise(s.as_bytes())
+            .map(|o| o.map(|b| alloc::string::String::from_utf8(b.to_vec()).unwrap()))
     }
 
     #[test]
     fn normalises_to_utc_seconds() {
-        assert_eq!(n("2026-08-01T10:00:00Z"), Some(Some("2026-08-01T10:00:00Z".into())));
-        assert_eq!(n("2026-08-01T10:00:00.999Z"), Some(Some("2026-08-01T10:00:00Z".into())));
-        assert_eq!(n("2026-01-01T01:30:00+02:00"), Some(Some("2025-12-31T23:30:00Z".into())));
-        assert_eq!(n("2024-02-29T23:00:00-01:00"), Some(Some("2024-03-01T00:00:00Z".into())));
+        assert_eq!(
+            n("2026-08-01T10:00:00Z"),
+            Some(Some("2026-08-01T10:00:00Z".into()))
+        );
+        assert_eq!(
+            n("2026-08-01T10:00:00.999Z"),
+            Some(Some("2026-08-01T10:00:00Z".into()))
+        );
+        assert_eq!(
+            n("2026-01-01T01:30:00+02:00"),
+            Some(Some("2025-12-31T23:30:00Z".into()))
+        );
+        assert_eq!(
+            n("2024-02-29T23:00:00-01:00"),
+            Some(Some("2024-03-01T00:00:00Z".into()))
+        );
         assert_eq!(n("0001-01-01T00:00:00Z"), Some(None));
         assert_eq!(n("yesterday"), None);
         assert_eq!(n("2023-02-29T00:00:00Z"), None);

@@ -127,7 +127,11 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
         }
         Some(b'"') => r.string().is_ok_and(plain_string),
         Some(b'-' | b'0'..=b'9') => match r.number() {
-            Ok(lit) => lit != b"-0" && !lit.iter().any(|&c| matches!(c, b'.' | b'e' | b'E')) && lit.len() < 19,
+            Ok(lit) => {
+                lit != b"-0"
+                    && !lit.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+                    && lit.len() < 19
+            }
             Err(_) => false,
         },
         Some(b't' | b'f' | b'n') => r.skip().is_ok(),

@@ -27,7 +27,7 @@ pub(crate) fn to_string(raw: RawStr<'_>) -> String {
 }
 
 /// Go's per-byte replacement of invalid UTF-8.
-fn lossy(mut b: &[u8]) -> String {
+pub(crate) fn lossy(mut b: &[u8]) -> String {
     let mut s = String::with_capacity(b.len() + 8);
     loop {
         match core::str::from_utf8(b) {
@@ -48,12 +48,18 @@ fn lossy(mut b: &[u8]) -> String {
 
 struct D<'a> {
     r: Reader<'a>,
+    /// The `NodeStatus` field after the last one read (Go writes them in order).
+    hint: usize,
 }
 
 impl<'a> D<'a> {
     #[cold]
     fn wrong(&self, field: &'static str, expected: &'static str) -> Error {
-        Error::NodeField { offset: self.r.pos, field, expected }
+        Error::NodeField {
+            offset: self.r.pos,
+            field,
+            expected,
+        }
     }
 
     fn is_null(&mut self) -> Result<bool> {
@@ -64,7 +70,7 @@ impl<'a> D<'a> {
         Ok(false)
     }
 
-    /// A string member; `null` leaves the zero value.
+    /// A string value (`null` reads as the empty string, for array elements).
     fn string(&mut self, field: &'static str) -> Result<String> {
         match self.r.peek() {
             Some(b'"') => Ok(to_string(self.r.string()?)),
@@ -74,6 +80,18 @@ impl<'a> D<'a> {
             }
             _ => Err(self.wrong(field, "a string")),
         }
+    }
+
+    /// A string member: like Go, `null` leaves the member as it was.
+    fn set_string(&mut self, field: &'static str, to: &mut String) -> Result<()> {
+        match self.r.peek() {
+            Some(b'"') => *to = to_string(self.r.string()?),
+            Some(b'n') => {
+                self.r.skip()?;
+            }
+            _ => return Err(self.wrong(field, "a string")),
+        }
+        Ok(())
     }
 
     fn opt_string(&mut self, field: &'static str) -> Result<Option<String>> {
@@ -92,10 +110,6 @@ impl<'a> D<'a> {
                 let (s, _) = self.r.skip()?;
                 Ok(self.r.b[s] == b't')
             }
-            Some(b'n') => {
-                self.r.skip()?;
-                Ok(false)
-            }
             _ => Err(self.wrong(field, "true or false")),
         }
     }
@@ -108,11 +122,11 @@ impl<'a> D<'a> {
                 core::str::from_utf8(lit)
                     .ok()
                     .and_then(|t| t.parse::<i64>().ok())
-                    .ok_or(Error::NodeField { offset: at, field, expected: "an integer" })
-            }
-            Some(b'n') => {
-                self.r.skip()?;
-                Ok(0)
+                    .ok_or(Error::NodeField {
+                        offset: at,
+                        field,
+                        expected: "an integer",
+                    })
             }
             _ => Err(self.wrong(field, "an integer")),
         }
@@ -122,7 +136,8 @@ impl<'a> D<'a> {
         if self.is_null()? {
             return Ok(Vec::new());
         }
-        self.r.expect(b'[', "")
+        self.r
+            .expect(b'[', "")
             .map_err(|_| self.wrong(field, "an array of strings"))?;
         let mut out = Vec::new();
         if self.r.peek() == Some(b']') {
@@ -144,7 +159,11 @@ impl<'a> D<'a> {
 
     /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
     /// value. `null` is accepted as an empty object.
-    fn object(&mut self, field: &'static str, mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>) -> Result<()> {
+    fn object(
+        &mut self,
+        field: &'static str,
+        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
+    ) -> Result<()> {
         if self.is_null()? {
             return Ok(());
         }
@@ -182,6 +201,7 @@ impl<'a> D<'a> {
 
     fn node(&mut self) -> Result<NodeStatus> {
         let mut n = NodeStatus::default();
+        self.hint = 0;
         self.object("node", |d, k| {
             let key = match k.plain() {
                 Some(b) => b,
@@ -199,22 +219,26 @@ impl<'a> D<'a> {
     }
 
     fn member(&mut self, n: &mut NodeStatus, key: &[u8], k: RawStr<'a>) -> Result<()> {
-        let idx = match schema::NODE_STATUS.field(key) {
+        let idx = match schema::NODE_STATUS.field_from(key, self.hint) {
             Some(i) => i,
             None => {
                 let name = to_string(k);
                 let raw = self.raw(None)?;
-                n.unknown.retain(|(u, _)| *u != name);
-                n.unknown.push((name, raw));
+                // Kept sorted by name; a repeated member keeps its last value.
+                match n.unknown.binary_search_by(|(u, _)| u.as_str().cmp(&name)) {
+                    Ok(i) => n.unknown[i].1 = raw,
+                    Err(i) => n.unknown.insert(i, (name, raw)),
+                }
                 return Ok(());
             }
         };
+        self.hint = idx + 1;
         match idx {
-            0 => n.id = self.string("id")?,
-            1 => n.name = self.string("name")?,
-            2 => n.display_name = self.string("displayName")?,
-            3 => n.node_type = self.string("type")?,
-            4 => n.template_name = self.string("templateName")?,
+            0 => self.set_string("id", &mut n.id)?,
+            1 => self.set_string("name", &mut n.name)?,
+            2 => self.set_string("displayName", &mut n.display_name)?,
+            3 => self.set_string("type", &mut n.node_type)?,
+            4 => self.set_string("templateName", &mut n.template_name)?,
             5 => {
                 n.template_ref = if self.is_null()? {
                     None
@@ -222,9 +246,15 @@ impl<'a> D<'a> {
                     let mut t = TemplateRef::default();
                     self.object("templateRef", |d, k| {
                         match k.plain() {
-                            Some(b"name") => t.name = d.string("templateRef.name")?,
-                            Some(b"template") => t.template = d.string("templateRef.template")?,
-                            Some(b"clusterScope") => t.cluster_scope = d.boolean("templateRef.clusterScope")?,
+                            Some(b"name") => d.set_string("templateRef.name", &mut t.name)?,
+                            Some(b"template") => {
+                                d.set_string("templateRef.template", &mut t.template)?
+                            }
+                            Some(b"clusterScope") => {
+                                if !d.is_null()? {
+                                    t.cluster_scope = d.boolean("templateRef.clusterScope")?;
+                                }
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -234,18 +264,27 @@ impl<'a> D<'a> {
                     Some(t)
                 }
             }
-            6 => n.template_scope = self.string("templateScope")?,
-            7 => n.phase = self.string("phase")?,
-            8 => n.boundary_id = self.string("boundaryID")?,
-            9 => n.message = self.string("message")?,
+            6 => self.set_string("templateScope", &mut n.template_scope)?,
+            7 => self.set_string("phase", &mut n.phase)?,
+            8 => self.set_string("boundaryID", &mut n.boundary_id)?,
+            9 => self.set_string("message", &mut n.message)?,
             10 => n.started_at = self.opt_string("startedAt")?,
             11 => n.finished_at = self.opt_string("finishedAt")?,
-            12 => n.estimated_duration = self.int("estimatedDuration")?,
-            13 => n.progress = self.string("progress")?,
+            12 => {
+                if !self.is_null()? {
+                    n.estimated_duration = self.int("estimatedDuration")?;
+                }
+            }
+            13 => self.set_string("progress", &mut n.progress)?,
             14 => {
                 let mut m: Vec<(String, i64)> = Vec::new();
                 self.object("resourcesDuration", |d, k| {
-                    let v = d.int("resourcesDuration")?;
+                    // A null map value is the zero value, as in Go.
+                    let v = if d.is_null()? {
+                        0
+                    } else {
+                        d.int("resourcesDuration")?
+                    };
                     let k = to_string(k);
                     m.retain(|(x, _)| *x != k);
                     m.push((k, v));
@@ -254,9 +293,13 @@ impl<'a> D<'a> {
                 m.sort_by(|a, b| a.0.cmp(&b.0));
                 n.resources_duration = m;
             }
-            15 => n.pod_ip = self.string("podIP")?,
+            15 => self.set_string("podIP", &mut n.pod_ip)?,
             16 => {
-                n.daemoned = if self.is_null()? { None } else { Some(self.boolean("daemoned")?) }
+                n.daemoned = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("daemoned")?)
+                }
             }
             17 => {
                 n.node_flag = if self.is_null()? {
@@ -265,8 +308,16 @@ impl<'a> D<'a> {
                     let mut f = NodeFlag::default();
                     self.object("nodeFlag", |d, k| {
                         match k.plain() {
-                            Some(b"hooked") => f.hooked = d.boolean("nodeFlag.hooked")?,
-                            Some(b"retried") => f.retried = d.boolean("nodeFlag.retried")?,
+                            Some(b"hooked") => {
+                                if !d.is_null()? {
+                                    f.hooked = d.boolean("nodeFlag.hooked")?;
+                                }
+                            }
+                            Some(b"retried") => {
+                                if !d.is_null()? {
+                                    f.retried = d.boolean("nodeFlag.retried")?;
+                                }
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -277,14 +328,22 @@ impl<'a> D<'a> {
                 }
             }
             18 => {
-                n.inputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::INPUTS_T))?) }
+                n.inputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::INPUTS_T))?)
+                }
             }
             19 => {
-                n.outputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::OUTPUTS_T))?) }
+                n.outputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::OUTPUTS_T))?)
+                }
             }
             20 => n.children = self.strings("children")?,
             21 => n.outbound_nodes = self.strings("outboundNodes")?,
-            22 => n.host_node_name = self.string("hostNodeName")?,
+            22 => self.set_string("hostNodeName", &mut n.host_node_name)?,
             23 => {
                 n.memoization_status = if self.is_null()? {
                     None
@@ -292,9 +351,15 @@ impl<'a> D<'a> {
                     let mut m = MemoizationStatus::default();
                     self.object("memoizationStatus", |d, k| {
                         match k.plain() {
-                            Some(b"hit") => m.hit = d.boolean("memoizationStatus.hit")?,
-                            Some(b"key") => m.key = d.string("memoizationStatus.key")?,
-                            Some(b"cacheName") => m.cache_name = d.string("memoizationStatus.cacheName")?,
+                            Some(b"hit") => {
+                                if !d.is_null()? {
+                                    m.hit = d.boolean("memoizationStatus.hit")?;
+                                }
+                            }
+                            Some(b"key") => d.set_string("memoizationStatus.key", &mut m.key)?,
+                            Some(b"cacheName") => {
+                                d.set_string("memoizationStatus.cacheName", &mut m.cache_name)?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -311,7 +376,9 @@ impl<'a> D<'a> {
                     let mut w = String::new();
                     self.object("synchronizationStatus", |d, k| {
                         match k.plain() {
-                            Some(b"waiting") => w = d.string("synchronizationStatus.waiting")?,
+                            Some(b"waiting") => {
+                                d.set_string("synchronizationStatus.waiting", &mut w)?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -322,10 +389,18 @@ impl<'a> D<'a> {
                 }
             }
             25 => {
-                n.task_result_synced = if self.is_null()? { None } else { Some(self.boolean("taskResultSynced")?) }
+                n.task_result_synced = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("taskResultSynced")?)
+                }
             }
-            26 => n.failed_pod_restarts = self.int("failedPodRestarts")?,
-            27 => n.restarting_pod_uid = self.string("restartingPodUID")?,
+            26 => {
+                if !self.is_null()? {
+                    n.failed_pod_restarts = self.int("failedPodRestarts")?;
+                }
+            }
+            27 => self.set_string("restartingPodUID", &mut n.restarting_pod_uid)?,
             _ => {
                 self.r.skip()?;
             }
@@ -336,7 +411,10 @@ impl<'a> D<'a> {
 
 /// Decodes one node object (used by the lazy view).
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+        hint: 0,
+    };
     let n = d.node()?;
     d.r.end()?;
     Ok(n)
@@ -344,12 +422,18 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 
 /// Decodes a whole nodes document.
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+        hint: 0,
+    };
     match d.r.peek() {
         Some(b'n') => {
             d.r.skip()?;
             d.r.end()?;
-            return Ok(Nodes { map: Vec::new(), null: true });
+            return Ok(Nodes {
+                map: Vec::new(),
+                null: true,
+            });
         }
         Some(b'{') => {}
         None => return Err(d.r.err("unexpected end of JSON input")),
@@ -386,6 +470,11 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
 pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
     let v = crate::go_json::parse::parse(json)?;
     let mut out = Vec::with_capacity(json.len());
-    Encoder { s: &mut out, esc: Escapes::Go122, base: json.as_ptr() as usize }.value(&v, ty, Mode::Typed)?;
+    Encoder {
+        s: &mut out,
+        esc: Escapes::Go122,
+        base: json.as_ptr() as usize,
+    }
+    .value(&v, ty, Mode::Typed)?;
     Ok(out)
 }

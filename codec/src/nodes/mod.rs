@@ -48,6 +48,16 @@ pub struct RawJson(String);
 impl RawJson {
     /// Re-encodes `json` compactly the way Go writes the Argo type `ty`.
     pub(crate) fn encode(json: &[u8], ty: Option<&schema::Ty>) -> Result<RawJson> {
+        // Go's decoder turns each invalid UTF-8 byte into U+FFFD before anything is
+        // re-encoded; do the same so the text is what Go would hold.
+        let fixed;
+        let json = match core::str::from_utf8(json) {
+            Ok(_) => json,
+            Err(_) => {
+                fixed = decode::lossy(json);
+                fixed.as_bytes()
+            }
+        };
         if canonical::is_canonical(json, ty)
             && let Ok(s) = core::str::from_utf8(json)
         {
@@ -161,7 +171,8 @@ pub struct NodeStatus {
     pub failed_pod_restarts: i64,
     /// `restartingPodUID`.
     pub restarting_pod_uid: String,
-    /// Members this version of Argo does not define, kept in input order.
+    /// Members this version of Argo does not define, sorted by name (written after the
+    /// known members by [`NodeStatus::to_json`]; Go would drop them).
     pub unknown: Vec<(String, RawJson)>,
 }
 
@@ -243,10 +254,14 @@ fn put_raw(out: &mut Vec<u8>, r: &RawJson, ty: &schema::Ty, style: Style) {
     let json = r.0.as_bytes();
     let ok = crate::go_json::parse::parse(json).ok().and_then(|v| {
         let mut tmp = Vec::with_capacity(json.len());
-        Encoder { s: &mut tmp, esc: Escapes::Go122, base: json.as_ptr() as usize }
-            .value(&v, Some(ty), Mode::Argo)
-            .ok()
-            .map(|()| tmp)
+        Encoder {
+            s: &mut tmp,
+            esc: Escapes::Go122,
+            base: json.as_ptr() as usize,
+        }
+        .value(&v, Some(ty), Mode::Argo)
+        .ok()
+        .map(|()| tmp)
     });
     out.extend_from_slice(ok.as_deref().unwrap_or(json));
 }
@@ -386,7 +401,11 @@ impl NodeStatus {
         }
         if let Some(m) = &self.memoization_status {
             put_key(out, first, "memoizationStatus");
-            out.extend_from_slice(if m.hit { b"{\"hit\":true,\"key\":" } else { b"{\"hit\":false,\"key\":" });
+            out.extend_from_slice(if m.hit {
+                b"{\"hit\":true,\"key\":"
+            } else {
+                b"{\"hit\":false,\"key\":"
+            });
             put_str(out, &m.key);
             out.extend_from_slice(b",\"cacheName\":");
             put_str(out, &m.cache_name);
@@ -415,7 +434,9 @@ impl NodeStatus {
         }
         if style == Style::Lossless && !self.unknown.is_empty() {
             let mut unknown: Vec<&(String, RawJson)> = self.unknown.iter().collect();
+            // Sorted already when decoded; callers may have pushed more.
             unknown.sort_by(|a, b| a.0.cmp(&b.0));
+            unknown.dedup_by(|a, b| a.0 == b.0);
             for (k, v) in unknown {
                 if !*first {
                     out.push(b',');
@@ -496,7 +517,10 @@ impl Nodes {
 
     /// The node with this id.
     pub fn get(&self, id: &str) -> Option<&NodeStatus> {
-        self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &self.map[i].1)
+        self.map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.map[i].1)
     }
 
     /// Inserts or replaces a node; returns the previous one.
@@ -513,7 +537,10 @@ impl Nodes {
 
     /// Removes a node.
     pub fn remove(&mut self, id: &str) -> Option<NodeStatus> {
-        let i = self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok()?;
+        let i = self
+            .map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()?;
         Some(self.map.remove(i).1)
     }
 

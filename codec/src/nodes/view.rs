@@ -10,6 +10,7 @@ use super::NodeStatus;
 use super::decode::to_string;
 use crate::error::{Error, Result};
 use crate::go_json::parse::{RawStr, Reader};
+use crate::go_json::schema;
 
 /// A string borrowed from the input when it has no escapes and is valid UTF-8.
 fn text(raw: RawStr<'_>) -> Cow<'_, str> {
@@ -105,10 +106,26 @@ impl<'v, 'a> NodeRef<'v, 'a> {
 /// Moves an error's offset from the node's own bytes to the whole document.
 fn shift(e: Error, by: usize) -> Error {
     match e {
-        Error::Json { offset, problem } => Error::Json { offset: offset + by, problem },
-        Error::JsonTooDeep { offset, limit } => Error::JsonTooDeep { offset: offset + by, limit },
-        Error::NumberOutOfRange { offset } => Error::NumberOutOfRange { offset: offset + by },
-        Error::NodeField { offset, field, expected } => Error::NodeField { offset: offset + by, field, expected },
+        Error::Json { offset, problem } => Error::Json {
+            offset: offset + by,
+            problem,
+        },
+        Error::JsonTooDeep { offset, limit } => Error::JsonTooDeep {
+            offset: offset + by,
+            limit,
+        },
+        Error::NumberOutOfRange { offset } => Error::NumberOutOfRange {
+            offset: offset + by,
+        },
+        Error::NodeField {
+            offset,
+            field,
+            expected,
+        } => Error::NodeField {
+            offset: offset + by,
+            field,
+            expected,
+        },
         e => e,
     }
 }
@@ -183,7 +200,13 @@ impl<'a> NodesView<'a> {
                 e.end = end;
                 return Ok(e);
             }
-            _ => return Err(Error::NodeField { offset: r.pos, field: "node", expected: "an object" }),
+            _ => {
+                return Err(Error::NodeField {
+                    offset: r.pos,
+                    field: "node",
+                    expected: "an object",
+                });
+            }
         }
         e.start = r.pos;
         r.enter()?;
@@ -194,12 +217,18 @@ impl<'a> NodesView<'a> {
             loop {
                 let k = r.string()?;
                 r.expect(b':', "expected ':' after an object key")?;
-                let slot = match k.raw {
-                    b"name" => Some((&mut e.name, "name")),
-                    b"displayName" => Some((&mut e.display_name, "displayName")),
-                    b"type" => Some((&mut e.node_type, "type")),
-                    b"phase" => Some((&mut e.phase, "phase")),
-                    b"boundaryID" => Some((&mut e.boundary_id, "boundaryID")),
+                // The member Go's decoder binds the key to (exact, else ignoring case).
+                let field = match k.plain() {
+                    Some(b) => schema::NODE_STATUS.field(b),
+                    None => schema::NODE_STATUS.field(to_string(k).as_bytes()),
+                }
+                .map(|i| schema::NODE_STATUS.fields[i].name);
+                let slot = match field {
+                    Some("name") => Some((&mut e.name, "name")),
+                    Some("displayName") => Some((&mut e.display_name, "displayName")),
+                    Some("type") => Some((&mut e.node_type, "type")),
+                    Some("phase") => Some((&mut e.phase, "phase")),
+                    Some("boundaryID") => Some((&mut e.boundary_id, "boundaryID")),
                     _ => None,
                 };
                 if let Some((slot, field)) = slot {
@@ -208,9 +237,15 @@ impl<'a> NodesView<'a> {
                         Some(b'n') => {
                             r.skip()?;
                         }
-                        _ => return Err(Error::NodeField { offset: r.pos, field, expected: "a string" }),
+                        _ => {
+                            return Err(Error::NodeField {
+                                offset: r.pos,
+                                field,
+                                expected: "a string",
+                            });
+                        }
                     }
-                } else if k.raw == b"children" {
+                } else if field == Some("children") {
                     e.children.clear();
                     match r.peek() {
                         Some(b'[') => {
@@ -285,7 +320,10 @@ impl<'a> NodesView<'a> {
     /// The node with this id.
     pub fn get(&self, id: &str) -> Option<NodeRef<'_, 'a>> {
         let i = self.entries.binary_search_by(|e| (*e.id).cmp(id)).ok()?;
-        Some(NodeRef { view: self, e: &self.entries[i] })
+        Some(NodeRef {
+            view: self,
+            e: &self.entries[i],
+        })
     }
 
     /// The existing children of node `id`, in its `children` order.
@@ -299,17 +337,27 @@ impl<'a> NodesView<'a> {
 
     /// Ids of the nodes in `phase`.
     pub fn ids_by_phase<'v>(&'v self, phase: &'v str) -> impl Iterator<Item = &'v str> + 'v {
-        self.entries.iter().filter(move |e| e.phase == phase).map(|e| &*e.id)
+        self.entries
+            .iter()
+            .filter(move |e| e.phase == phase)
+            .map(|e| &*e.id)
     }
 
     /// Ids of the nodes of `node_type`.
     pub fn ids_by_type<'v>(&'v self, node_type: &'v str) -> impl Iterator<Item = &'v str> + 'v {
-        self.entries.iter().filter(move |e| e.node_type == node_type).map(|e| &*e.id)
+        self.entries
+            .iter()
+            .filter(move |e| e.node_type == node_type)
+            .map(|e| &*e.id)
     }
 
     /// Nodes whose `name` or `displayName` contains `needle`.
-    pub fn find_by_name<'v>(&'v self, needle: &'v str) -> impl Iterator<Item = NodeRef<'v, 'a>> + 'v {
-        self.iter().filter(move |n| n.e.name.contains(needle) || n.e.display_name.contains(needle))
+    pub fn find_by_name<'v>(
+        &'v self,
+        needle: &'v str,
+    ) -> impl Iterator<Item = NodeRef<'v, 'a>> + 'v {
+        self.iter()
+            .filter(move |n| n.e.name.contains(needle) || n.e.display_name.contains(needle))
     }
 
     /// Nodes that no other node lists as a child (normally just the workflow's root).
@@ -322,7 +370,11 @@ impl<'a> NodesView<'a> {
                 }
             }
         }
-        self.iter().zip(is_child).filter(|(_, c)| !c).map(|(n, _)| n).collect()
+        self.iter()
+            .zip(is_child)
+            .filter(|(_, c)| !c)
+            .map(|(n, _)| n)
+            .collect()
     }
 
     /// Decodes every node (what [`super::Nodes::from_json`] does in one go).

@@ -1,8 +1,8 @@
 //! `wfpack archive list|get|gc`: archived workflows in Argo's `argo_archived_workflows`.
 
 use serde_json::{Value, json};
-use wfpack_codec::policy::selector::{LabelSelector, Operator as SelOp};
-use wfpack_host::store::{ListQuery, NameFilter, Operator, Requirement};
+use wfpack_codec::policy::selector::LabelSelector;
+use wfpack_host::store::{ListQuery, NameFilter, Requirement};
 
 use crate::controller::Controller;
 use crate::failure::{Exit, Failure, Result};
@@ -79,7 +79,7 @@ fn open(args: &ControllerArgs) -> Result<Stores> {
     Stores::open(&ctl, args, false)
 }
 
-/// Parses a selector with the codec (Kubernetes' rules) and maps it onto the store's form.
+/// Parses a selector with the codec (Kubernetes' rules) into the store's requirements.
 pub fn requirements(selector: &str) -> Result<Vec<Requirement>> {
     let sel = LabelSelector::parse(selector).map_err(|e| {
         Failure::usage(
@@ -87,23 +87,7 @@ pub fn requirements(selector: &str) -> Result<Vec<Requirement>> {
             "write a Kubernetes label selector, e.g. team=data,env!=prod",
         )
     })?;
-    Ok(sel
-        .requirements()
-        .iter()
-        .map(|r| {
-            let op = match r.operator() {
-                SelOp::Equals | SelOp::DoubleEquals => Operator::Equals,
-                SelOp::NotEquals => Operator::NotEquals,
-                SelOp::In => Operator::In,
-                SelOp::NotIn => Operator::NotIn,
-                SelOp::Exists => Operator::Exists,
-                SelOp::DoesNotExist => Operator::DoesNotExist,
-                SelOp::GreaterThan => Operator::GreaterThan,
-                SelOp::LessThan => Operator::LessThan,
-            };
-            Requirement::new(r.key(), op, &r.values())
-        })
-        .collect())
+    Ok(sel.requirements().to_vec())
 }
 
 /// Runs `wfpack archive ...`.

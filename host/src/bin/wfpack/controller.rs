@@ -16,6 +16,8 @@ use wfpack_codec::policy::decision::{
     OffloadFacts, OffloadSettings, WorkflowMeta,
 };
 
+use wfpack_host::policy::{ArchiveOutcome, PolicyHost, PolicyHostBuilder};
+
 use crate::failure::{Failure, Result};
 use crate::input::Workflow;
 use crate::settings::{ControllerArgs, ControllerEnv, Persistence};
@@ -24,17 +26,68 @@ use crate::settings::{ControllerArgs, ControllerEnv, Persistence};
 pub const ARCHIVING_STATUS: &str = "workflows.argoproj.io/workflow-archiving-status";
 
 /// Which policy decides.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum PolicyChoice {
-    /// A built-in policy by name (`argo`, `adaptive`).
+    /// A built-in policy by name (`argo`, `adaptive`), evaluated natively.
     Builtin(String),
+    /// A user policy module in the wasmtime policy host (with the built-in as fallback).
+    Module {
+        /// The file name, for output.
+        name: String,
+        /// The host.
+        host: std::sync::Arc<PolicyHost>,
+        /// Which kinds the module decides.
+        offload: bool,
+        /// Which kinds the module decides.
+        archive: bool,
+    },
 }
 
 impl PolicyChoice {
     fn name(&self) -> &str {
         match self {
             PolicyChoice::Builtin(n) => n,
+            PolicyChoice::Module { name, .. } => name,
         }
+    }
+
+    /// Loads a policy module for every kind its metadata lists (offload, archive or both).
+    fn load(path: &str) -> Result<PolicyChoice> {
+        let p = std::path::Path::new(path);
+        if !p.exists() {
+            return Err(Failure::usage(
+                format!("--policy {path}: no such built-in policy or file"),
+                "use argo, adaptive, or a policy module (.wasm or .wat)",
+            ));
+        }
+        let build = |offload: bool, archive: bool| {
+            let mut b = PolicyHostBuilder::new();
+            if offload {
+                b = b.offload_policy_file(p);
+            }
+            if archive {
+                b = b.archive_policy_file(p);
+            }
+            b.build()
+        };
+        let mut first = None;
+        for (offload, archive) in [(true, true), (true, false), (false, true)] {
+            match build(offload, archive) {
+                Ok(host) => {
+                    return Ok(PolicyChoice::Module {
+                        name: path.to_string(),
+                        host: std::sync::Arc::new(host),
+                        offload,
+                        archive,
+                    });
+                }
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        let e = first.map(|e| e.to_string()).unwrap_or_default();
+        Err(Failure::usage(format!("--policy {path}: {e}"), ""))
     }
 }
 
@@ -115,12 +168,7 @@ impl Controller {
         let policy = match policy {
             None => PolicyChoice::Builtin("argo".into()),
             Some(name) if builtin::NAMES.contains(&name) => PolicyChoice::Builtin(name.into()),
-            Some(other) => {
-                return Err(Failure::unavailable(
-                    &format!("the policy {other:?} (a wasm policy module)"),
-                    "the policy host (issue 3)",
-                ));
-            }
+            Some(path) => PolicyChoice::load(path)?,
         };
         Ok(Controller {
             env,
@@ -162,7 +210,15 @@ impl Controller {
         if hydrated && large {
             let base =
                 dehydrated_base_size(&mut wf.value).map_err(|e| Failure::bad_input(&ctx, e))?;
-            for c in builtin::candidates_to_measure(self.policy.name(), &self.offload) {
+            let candidates = match &self.policy {
+                PolicyChoice::Module {
+                    host,
+                    offload: true,
+                    ..
+                } => host.candidates_to_measure(&self.offload),
+                _ => builtin::candidates_to_measure(self.policy.name(), &self.offload),
+            };
+            for c in candidates {
                 let alg = parse_algorithm(&c.algorithm)?;
                 let level = c.level.map_or(Level::DEFAULT, Level::new);
                 let b64 = compress::encode_nodes(&nodes_json, alg, level)
@@ -184,6 +240,23 @@ impl Controller {
 
     /// The offload decision for measured facts.
     pub fn decide(&self, m: &Measured) -> Result<OffloadDecision> {
+        if let PolicyChoice::Module {
+            host,
+            offload: true,
+            name,
+            ..
+        } = &self.policy
+        {
+            let outcome = host.decide_offload(&self.offload, &m.facts);
+            let mut d = outcome.decision;
+            if let Some(e) = outcome.error {
+                d.reason = format!(
+                    "{name} failed ({e}); the built-in policy decided: {}",
+                    d.reason
+                );
+            }
+            return Ok(d);
+        }
         let d = match self.policy.name() {
             "adaptive" => builtin::adaptive_offload(&self.offload, &m.facts),
             _ => builtin::argo_offload(&self.offload, &m.facts),
@@ -198,6 +271,25 @@ impl Controller {
 
     /// The archive decision for a workflow in its current phase and labels.
     pub fn decide_archive(&self, wf: &Workflow) -> Result<ArchiveDecision> {
+        if let PolicyChoice::Module {
+            host,
+            archive: true,
+            name,
+            ..
+        } = &self.policy
+        {
+            return Ok(match host.decide_archive(&self.archive, &meta(wf)) {
+                ArchiveOutcome::Decided { decision, .. } => decision,
+                // A failing archive policy fails closed: no archive now, retried later.
+                ArchiveOutcome::RetryLater { error } => ArchiveDecision {
+                    action: wfpack_codec::policy::decision::ArchiveAction::Skip,
+                    ttl_seconds: 0,
+                    reason: format!(
+                        "{name} failed ({error}); not archived now (fails closed, Argo would retry)"
+                    ),
+                },
+            });
+        }
         builtin::argo_archive(&self.archive, &meta(wf)).map_err(|e| {
             Failure::usage(
                 format!(
@@ -345,6 +437,13 @@ pub fn set_error(v: &mut Value, message: &str) {
             "workflows.argoproj.io/completed".into(),
             Value::from("true"),
         );
+    }
+}
+
+/// Removes a label.
+pub fn remove_label(v: &mut Value, key: &str) {
+    if let Some(l) = labels_mut(v) {
+        l.remove(key);
     }
 }
 

@@ -77,16 +77,6 @@ impl Failure {
         Failure::failed(join_context(context, err), "")
     }
 
-    /// A part of wfpack this build does not have yet; says which, and exits 1.
-    pub fn unavailable(what: &str, needs: &str) -> Self {
-        Failure::failed(
-            format!(
-                "{what} is not available in this build of wfpack: it needs {needs}, which has not landed yet"
-            ),
-            "use a newer build of wfpack",
-        )
-    }
-
     /// The error as one line of text (no `wfpack:` prefix).
     pub fn line(&self) -> String {
         let what = self.what.replace('\n', " ");

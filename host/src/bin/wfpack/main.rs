@@ -48,7 +48,13 @@ Colour only on a terminal; NO_COLOR or --color never turns it off.";
 
 /// Read, explain and pack Argo Workflows' node status: sizes, compressedNodes, offload, archive.
 #[derive(Debug, Parser)]
-#[command(name = "wfpack", version, about, after_help = EXAMPLES, propagate_version = true)]
+#[command(
+    name = "wfpack",
+    version,
+    about = "Read, explain and pack Argo Workflows' node status: Go-exact sizes, compressedNodes, offload and archive, as Argo's controller does.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
 struct Cli {
     /// Output format: human text or JSON for scripts.
     #[arg(short = 'o', long, global = true, value_enum, default_value = "human")]

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -11,7 +13,7 @@ use wfpack_codec::go_json::{self, Options};
 use wfpack_codec::policy::builtin::offload_failed_message;
 use wfpack_codec::policy::decision::{ArchiveAction, OffloadAction};
 
-use crate::controller::{self, ARCHIVING_STATUS, Controller, Measured};
+use crate::controller::{self, ARCHIVING_STATUS, Controller};
 use crate::failure::{Exit, Failure, Result};
 use crate::input::{self, Location, Workflow};
 use crate::output::{ObjectFormat, Out, bytes, encode_object, group, paint, style};
@@ -122,37 +124,25 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
         invalid: 0,
     };
     let bar = crate::progress::bar(files.len() as u64, "workflows");
-    for file in &files {
-        match input::read_file(file.as_deref()) {
-            Ok(wfs) => {
-                for wf in wfs {
-                    let row = job.process(wf)?;
-                    job.rows.push(row);
-                }
-            }
-            Err(f) => {
-                job.invalid += 1;
-                job.rows.push(Row {
-                    key: "-".into(),
-                    source: file
-                        .as_ref()
-                        .map_or("<stdin>".into(), |p| p.display().to_string()),
-                    size: 0,
-                    after: 0,
-                    outcome: "invalid",
-                    detail: String::new(),
-                    archive: "-",
-                    message: f.line(),
-                });
+    // Measuring, compressing and encoding run on every core, a chunk of files at a time
+    // (bounded memory); store writes, output files and rows follow in input order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    for chunk in files.chunks(workers * 16) {
+        for file in prepare_chunk(&job.ctl, args, chunk, workers, &bar) {
+            for p in file? {
+                let row = job.finish(p)?;
+                job.rows.push(row);
             }
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     let gc = if args.no_gc { None } else { job.gc()? };
     let elapsed = started.elapsed();
     job.report(out, gc.as_ref(), elapsed)?;
-    let failed = job.rows.iter().any(|r| r.outcome == "failed");
+    let failed = job.rows.iter().any(|r| r.outcome == "failed")
+        || gc.as_ref().is_some_and(|g| !g.errors.is_empty());
     Ok(if job.invalid > 0 {
         Exit::Usage
     } else if failed {
@@ -162,9 +152,227 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
     })
 }
 
+/// What the parallel half of the work produced for one workflow.
+enum Prepared {
+    /// The input was not a usable Workflow.
+    Invalid(Row),
+    /// Ready for the store writes.
+    Ready(Box<Ready>),
+}
+
+/// A workflow packed as the policy decided, assuming the store writes succeed.
+struct Ready {
+    /// The resulting object.
+    wf: Workflow,
+    row: Row,
+    /// Nodes moved out of the object by packing (restored if the offload fails).
+    nodes: Option<Value>,
+    offload: Option<OffloadJob>,
+    archive: Option<ArchiveJob>,
+    /// (uid, version) this workflow points at, for offload GC.
+    live: Option<(String, String)>,
+}
+
+struct OffloadJob {
+    nodes_json: Vec<u8>,
+    version: String,
+    packer_error: String,
+}
+
+enum ArchiveJob {
+    /// The hydrated JSON, built in parallel.
+    Ready(Vec<u8>),
+    /// To be built after the store is reachable (nodes offloaded earlier, or state changed).
+    Build,
+}
+
+fn invalid_row(source: String, message: String) -> Row {
+    Row {
+        key: "-".into(),
+        source,
+        size: 0,
+        after: 0,
+        outcome: "invalid",
+        detail: String::new(),
+        archive: "-",
+        message,
+    }
+}
+
+/// Reads and prepares a chunk of files on `workers` threads; results in input order.
+fn prepare_chunk(
+    ctl: &Controller,
+    args: &Args,
+    chunk: &[Option<PathBuf>],
+    workers: usize,
+    bar: &indicatif::ProgressBar,
+) -> Vec<Result<Vec<Prepared>>> {
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<Result<Vec<Prepared>>>>> =
+        Mutex::new((0..chunk.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(chunk.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = chunk.get(i) else { break };
+                    let r = prepare_file(ctl, args, file.as_deref());
+                    bar.inc(1);
+                    slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Failure::failed("a worker thread stopped early", ""))))
+        .collect()
+}
+
+fn prepare_file(ctl: &Controller, args: &Args, file: Option<&Path>) -> Result<Vec<Prepared>> {
+    match input::read_file(file) {
+        Ok(wfs) => wfs.into_iter().map(|wf| prepare(ctl, args, wf)).collect(),
+        Err(f) => Ok(vec![Prepared::Invalid(invalid_row(
+            file.map_or("<stdin>".into(), |p| p.display().to_string()),
+            f.line(),
+        ))]),
+    }
+}
+
+/// The CPU half of the controller's work on one workflow: measure, decide, pack, and build
+/// the archive JSON, assuming the store writes that follow succeed.
+fn prepare(ctl: &Controller, args: &Args, mut wf: Workflow) -> Result<Prepared> {
+    let m = match ctl.measure(&mut wf) {
+        Ok(m) => m,
+        Err(f) => {
+            return Ok(Prepared::Invalid(invalid_row(
+                wf.source.to_string(),
+                f.line(),
+            )));
+        }
+    };
+    let d = ctl.decide(&m)?;
+    let mut row = Row {
+        key: wf.key(),
+        source: wf.source.to_string(),
+        size: m.facts.workflow_size,
+        after: 0,
+        outcome: controller::action_word(d.action),
+        detail: String::new(),
+        archive: "-",
+        message: String::new(),
+    };
+    let live_version = if m.facts.hydrated {
+        m.version()
+    } else {
+        wf.offload_version().to_string()
+    };
+    let live = (!wf.uid().is_empty() && !live_version.is_empty())
+        .then(|| (wf.uid().to_string(), live_version));
+    let was_offloaded = !m.facts.hydrated && wf.compressed_nodes().is_empty();
+    wf.raw = None;
+    let mut nodes: Option<Value> = None;
+    let mut offload = None;
+    match d.action {
+        OffloadAction::Keep if !m.facts.hydrated => {
+            row.outcome = "unchanged";
+            row.detail = if was_offloaded {
+                "already offloaded"
+            } else {
+                "already compressed"
+            }
+            .into();
+        }
+        OffloadAction::Keep => {}
+        OffloadAction::Compress => {
+            let chosen = d.compression.as_ref();
+            if let Some((c, b64)) = m.encoded.iter().find(|(c, _)| Some(c) == chosen) {
+                nodes = controller::take_nodes(&mut wf.value);
+                controller::set_compressed(&mut wf.value, b64);
+                row.detail = match c.level {
+                    Some(l) => format!("{} level {l}", c.algorithm),
+                    None => c.algorithm.clone(),
+                };
+            }
+        }
+        OffloadAction::Offload => {
+            let version = m.version();
+            nodes = controller::take_nodes(&mut wf.value);
+            controller::set_offloaded(&mut wf.value, &version);
+            row.detail = version.clone();
+            offload = Some(OffloadJob {
+                nodes_json: m.nodes_json,
+                version,
+                packer_error: d.message.clone().unwrap_or_default(),
+            });
+        }
+        OffloadAction::Reject => {
+            let msg = d.message.clone().unwrap_or_default();
+            controller::set_error(&mut wf.value, &msg);
+            row.message = msg;
+        }
+    }
+    // Completion: archive what the selector picks (the object as it is now: a workflow the
+    // packer marked Error has completed too, as in Argo).
+    let mut archive = None;
+    if ctl.decide_archive(&wf)?.action == ArchiveAction::Archive {
+        archive = Some(if was_offloaded {
+            ArchiveJob::Build
+        } else {
+            let inline = match &nodes {
+                Some(n) => Some(n.clone()),
+                None if !wf.compressed_nodes().is_empty() => {
+                    let (n, _) = crate::nodes::load_nodes(&wf, &args.controller)?;
+                    Some(Value::Object(n))
+                }
+                None => None,
+            };
+            ArchiveJob::Ready(hydrated_json(&wf, inline)?)
+        });
+        // Optimistically: the live object is labelled Archived once the write succeeds.
+        controller::set_label(&mut wf.value, ARCHIVING_STATUS, "Archived");
+    }
+    row.after = after_size(&wf.value);
+    if archive.is_some() {
+        controller::remove_label(&mut wf.value, ARCHIVING_STATUS);
+    }
+    Ok(Prepared::Ready(Box::new(Ready {
+        wf,
+        row,
+        nodes,
+        offload,
+        archive,
+        live,
+    })))
+}
+
+/// The Argo size of an object.
+fn after_size(v: &Value) -> i64 {
+    serde_json::to_vec(v)
+        .ok()
+        .and_then(|b| go_json::encoded_len(&b, &Options::ARGO).ok())
+        .map_or(-1, |n| n as i64)
+}
+
+/// The hydrated workflow as Argo archives it: nodes inline, json.Marshal of the typed
+/// Workflow.
+fn hydrated_json(wf: &Workflow, nodes: Option<Value>) -> Result<Vec<u8>> {
+    let mut full = wf.value.clone();
+    if let Some(Value::Object(n)) = nodes {
+        controller::set_nodes(&mut full, n);
+    }
+    let bytes = serde_json::to_vec(&full).map_err(|e| Failure::failed(e.to_string(), ""))?;
+    go_json::to_vec(&bytes, &Options::ARGO)
+        .map_err(|e| Failure::bad_input(&wf.source.to_string(), e))
+}
+
 struct GcSummary {
     archive: Option<(u64, u64, i64)>,
     offload: Option<(u64, i64)>,
+    /// GC failures: like Argo, reported, not fatal (the packing above already happened).
+    errors: Vec<String>,
 }
 
 impl Job<'_> {
@@ -174,125 +382,92 @@ impl Job<'_> {
             .ok_or_else(|| Failure::failed("no store is configured", "pass --config or --db"))
     }
 
-    /// Packs, archives and writes one workflow, as the controller would.
-    fn process(&mut self, mut wf: Workflow) -> Result<Row> {
-        let m = match self.ctl.measure(&mut wf) {
-            Ok(m) => m,
-            Err(f) => {
+    /// The second half of the controller's work on one workflow, in input order: the store
+    /// writes (offload, archive) and what follows from their outcome.
+    fn finish(&mut self, p: Prepared) -> Result<Row> {
+        let mut r = match p {
+            Prepared::Invalid(row) => {
                 self.invalid += 1;
-                return Ok(self.row(&wf, None, "invalid", String::new(), f.line()));
+                return Ok(row);
             }
+            Prepared::Ready(r) => *r,
         };
-        let d = self.ctl.decide(&m)?;
-        let mut row = self.row(
-            &wf,
-            Some(&m),
-            controller::action_word(d.action),
-            String::new(),
-            String::new(),
-        );
-        let already = if wf.compressed_nodes().is_empty() {
-            "already offloaded"
-        } else {
-            "already compressed"
-        };
-        let old_version = wf.offload_version().to_string();
-        wf.raw = None;
-        // The nodes leave the object when it is packed; they are kept here for the archive.
-        let mut moved_nodes: Option<Value> = None;
-        match d.action {
-            OffloadAction::Keep if !m.facts.hydrated => {
-                row.outcome = "unchanged";
-                row.detail = already.into();
-            }
-            OffloadAction::Keep => {}
-            OffloadAction::Compress => {
-                let chosen = d.compression.as_ref();
-                if let Some((c, b64)) = m.encoded.iter().find(|(c, _)| Some(c) == chosen) {
-                    moved_nodes = controller::take_nodes(&mut wf.value);
-                    controller::set_compressed(&mut wf.value, b64);
-                    row.detail = match c.level {
-                        Some(l) => format!("{} level {l}", c.algorithm),
-                        None => c.algorithm.clone(),
-                    };
-                }
-            }
-            OffloadAction::Offload => match self.stores()?.save_offload(&wf, &m.nodes_json) {
+        if let Some((uid, version)) = r.live.take() {
+            self.live.insert(uid, version);
+        }
+        let mut resize = false;
+        if let Some(off) = r.offload.take() {
+            match self.stores()?.save_offload(&r.wf, &off.nodes_json) {
+                Ok(v) if v == off.version => {}
                 Ok(v) => {
-                    moved_nodes = controller::take_nodes(&mut wf.value);
-                    controller::set_offloaded(&mut wf.value, &v);
-                    row.detail = v;
+                    controller::set_offloaded(&mut r.wf.value, &v);
+                    r.row.detail = v;
+                    resize = true;
                 }
                 Err(db) => {
-                    let msg = offload_failed_message(d.message.as_deref().unwrap_or(""), &db);
-                    controller::set_error(&mut wf.value, &msg);
-                    row.outcome = "failed";
-                    row.message = msg;
-                    row.detail = m.version();
+                    // As Argo: the nodes stay inline and the workflow is marked Error.
+                    let msg = offload_failed_message(&off.packer_error, &db);
+                    if let Some(Value::Object(n)) = r.nodes.take() {
+                        controller::set_nodes(&mut r.wf.value, n);
+                    }
+                    controller::set_error(&mut r.wf.value, &msg);
+                    r.row.outcome = "failed";
+                    r.row.message = msg;
+                    resize = true;
+                    // The phase changed: decide the archive again on the object as it is now.
+                    r.archive = match self.ctl.decide_archive(&r.wf)?.action {
+                        ArchiveAction::Archive => Some(ArchiveJob::Build),
+                        ArchiveAction::Skip => None,
+                    };
+                    controller::remove_label(&mut r.wf.value, ARCHIVING_STATUS);
+                    r.row.archive = "-";
                 }
-            },
-            OffloadAction::Reject => {
-                let msg = d.message.clone().unwrap_or_default();
-                controller::set_error(&mut wf.value, &msg);
-                row.message = msg;
             }
         }
-        if !wf.uid().is_empty() {
-            let live = if m.facts.hydrated {
-                m.version()
-            } else {
-                old_version
+        if let Some(job) = r.archive.take() {
+            let json = match job {
+                ArchiveJob::Ready(json) => json,
+                ArchiveJob::Build => {
+                    resize = true;
+                    self.hydrated_json(&r.wf, r.nodes.take())?
+                }
             };
-            if !live.is_empty() {
-                self.live.insert(wf.uid().to_string(), live);
-            }
-        }
-        // Completion: archive what the selector picks (the object as it is now: a workflow
-        // the packer marked Error has completed too, as in Argo).
-        let a = self.ctl.decide_archive(&wf)?;
-        if a.action == ArchiveAction::Archive {
-            let hydrated = self.hydrated_json(&wf, moved_nodes.take())?;
-            match self.stores()?.archive(&hydrated) {
+            match self.stores()?.archive(&json) {
                 Ok(()) => {
-                    controller::set_label(&mut wf.value, ARCHIVING_STATUS, "Archived");
-                    row.archive = "archived";
+                    controller::set_label(&mut r.wf.value, ARCHIVING_STATUS, "Archived");
+                    r.row.archive = "archived";
                 }
                 Err(e) => {
-                    controller::set_label(&mut wf.value, ARCHIVING_STATUS, "Pending");
-                    row.archive = "pending";
-                    if row.message.is_empty() {
-                        row.message = format!("archive failed, Argo would retry: {e}");
+                    controller::set_label(&mut r.wf.value, ARCHIVING_STATUS, "Pending");
+                    r.row.archive = "pending";
+                    resize = true;
+                    if r.row.message.is_empty() {
+                        r.row.message = format!("archive failed, Argo would retry: {e}");
                     }
                 }
             }
         }
-        let packed =
-            serde_json::to_vec(&wf.value).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        row.after = go_json::encoded_len(&packed, &Options::ARGO).map_or(-1, |n| n as i64);
-        if let Some(dir) = &self.args.out {
-            self.write(dir, &wf)?;
+        if resize {
+            r.row.after = after_size(&r.wf.value);
         }
-        Ok(row)
+        if let Some(dir) = &self.args.out {
+            self.write(dir, &r.wf)?;
+        }
+        Ok(r.row)
     }
 
-    /// The hydrated workflow as Argo archives it: nodes inline, json.Marshal of the typed
-    /// Workflow. `nodes` are the nodes packing moved out, if any.
+    /// The hydrated workflow as Argo archives it, when the nodes must come from the store.
     fn hydrated_json(&self, wf: &Workflow, nodes: Option<Value>) -> Result<Vec<u8>> {
-        let mut full = wf.value.clone();
         let nodes = match nodes {
             Some(n) => Some(n),
-            None if !wf.compressed_nodes().is_empty() || !wf.offload_version().is_empty() => {
-                let (n, _) = crate::nodes::load_nodes(wf, &self.args.controller)?;
-                Some(Value::Object(n))
+            None if !wf.offload_version().is_empty() => {
+                let json = self.stores()?.get_offload(wf.uid(), wf.offload_version())?;
+                let ctx = format!("{}: offloaded nodes", wf.source);
+                Some(Value::Object(crate::nodes::parse_nodes_json(&json, &ctx)?))
             }
             None => None,
         };
-        if let Some(Value::Object(n)) = nodes {
-            controller::set_nodes(&mut full, n);
-        }
-        let bytes = serde_json::to_vec(&full).map_err(|e| Failure::failed(e.to_string(), ""))?;
-        go_json::to_vec(&bytes, &Options::ARGO)
-            .map_err(|e| Failure::bad_input(&wf.source.to_string(), e))
+        hydrated_json(wf, nodes)
     }
 
     fn write(&self, dir: &Path, wf: &Workflow) -> Result<()> {
@@ -326,26 +501,6 @@ impl Job<'_> {
         })
     }
 
-    fn row(
-        &self,
-        wf: &Workflow,
-        m: Option<&Measured>,
-        outcome: &'static str,
-        detail: String,
-        message: String,
-    ) -> Row {
-        Row {
-            key: wf.key(),
-            source: wf.source.to_string(),
-            size: m.map_or(0, |m| m.facts.workflow_size),
-            after: 0,
-            outcome,
-            detail,
-            archive: "-",
-            message,
-        }
-    }
-
     fn gc(&mut self) -> Result<Option<GcSummary>> {
         let Some(stores) = &self.stores else {
             return Ok(None);
@@ -353,18 +508,23 @@ impl Job<'_> {
         let mut s = GcSummary {
             archive: None,
             offload: None,
+            errors: Vec::new(),
         };
         let ttl = wfpack_codec::policy::ttl::parse_archive_ttl(&self.ctl.archive.archive_ttl)
             .map_err(|e| Failure::usage(format!("archiveTTL: {e}"), "fix persistence.archiveTTL"))?
             .as_secs();
         if self.ctl.archive.archive && ttl > 0 {
-            let (deleted, freed) = stores.gc_archive(ttl, false)?;
-            s.archive = Some((deleted, freed, ttl));
+            match stores.gc_archive(ttl, false) {
+                Ok((deleted, freed)) => s.archive = Some((deleted, freed, ttl)),
+                Err(f) => s.errors.push(format!("archive GC failed: {}", f.line())),
+            }
         }
         if self.ctl.offload.node_status_offload {
             let ttl = self.offload_ttl()?;
-            let deleted = stores.gc_offload(ttl, &self.live)?;
-            s.offload = Some((deleted, ttl));
+            match stores.gc_offload(ttl, &self.live) {
+                Ok(deleted) => s.offload = Some((deleted, ttl)),
+                Err(f) => s.errors.push(format!("offload GC failed: {}", f.line())),
+            }
         }
         Ok(Some(s))
     }
@@ -397,6 +557,7 @@ impl Job<'_> {
                 json!({
                     "archive": g.archive.map(|(d, b, ttl)| json!({"deleted": d, "bytes": b, "ttlSeconds": ttl})),
                     "offload": g.offload.map(|(d, ttl)| json!({"deleted": d, "ttlSeconds": ttl})),
+                    "errors": g.errors,
                 })
             });
             return out.write_json(&json!({
@@ -507,6 +668,9 @@ impl Job<'_> {
             archived,
         ))?;
         if let Some(g) = gc {
+            for e in &g.errors {
+                out.line(paint(style::BAD, e))?;
+            }
             if let Some((d, b, _)) = g.archive {
                 out.line(format!(
                     "archive GC: {d} archived workflow(s) finished more than archiveTTL {} ago deleted ({})",

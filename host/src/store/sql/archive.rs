@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, Utc};
 use sqlx::Row;
 
-use super::query::{Arg, Sql, build, push_filters};
+use super::query::{Arg, LabelMode, Sql, build, push_filters};
 use super::{Dialect, SqlStore, on_pool};
 use crate::error::{Error, Result};
 use crate::store::model::{
@@ -272,7 +272,8 @@ impl WorkflowArchive for SqlStore {
         self.base(&mut sql);
         sql.push(" and namespace = ").bind_str(namespace);
         sql.push(" and name = ").bind_str(name);
-        sql.push(" order by startedat desc, uid desc limit 1");
+        // Qualified: on MySQL the select list aliases `cast(startedat as datetime)`.
+        sql.push(" order by argo_archived_workflows.startedat desc, argo_archived_workflows.uid desc limit 1");
         self.get_one(sql, format!("get archived workflow {namespace}/{name}"))
             .await
     }
@@ -294,24 +295,52 @@ impl WorkflowArchive for SqlStore {
         sql.push("select ")
             .push(&self.summary_columns())
             .push(" from ")
-            .push(ARCHIVE)
-            .push(" where ");
+            .push(ARCHIVE);
+        if !q.labels.is_empty() && q.name.is_none() {
+            // Walk the keyset index in order and probe the labels per row; otherwise MySQL
+            // flattens the label subqueries into a semi-join and sorts every match, and
+            // SQLite (planning with the bound values) may do the same for later pages.
+            let k1 = super::schema::EXTRA_INDEXES[0].0;
+            match d {
+                Dialect::MySql if self.columns.mysql_keyset_index => {
+                    sql.push(" force index (").push(k1).push(")");
+                }
+                // wfpack's SQLite schema always has the index.
+                Dialect::Sqlite => {
+                    sql.push(" indexed by ").push(k1);
+                }
+                _ => {}
+            }
+        }
+        sql.push(" where ");
         push_filters(
             &mut sql,
             &self.cluster,
             &self.instance_id,
             self.namespace.as_deref(),
             q,
+            LabelMode::Probe,
         );
         if let Some(c) = &q.after {
-            sql.push(" and (startedat < ").bind(Arg::Time(c.started_at));
-            sql.push(" or (startedat = ").bind(Arg::Time(c.started_at));
-            sql.push(" and uid < ").bind_str(&c.uid);
-            sql.push("))");
+            // (startedat, uid) < (cursor): the leading `startedat <= ?` is a range every
+            // optimizer can start the index walk at; the OR only filters ties.
+            sql.push(" and argo_archived_workflows.startedat <= ")
+                .bind(Arg::Time(c.started_at));
+            sql.push(" and (argo_archived_workflows.startedat < ")
+                .bind(Arg::Time(c.started_at));
+            sql.push(" or argo_archived_workflows.uid < ")
+                .bind_str(&c.uid);
+            sql.push(")");
         }
-        sql.push(" order by startedat desc, uid desc");
+        // Qualified: on MySQL the select list aliases `cast(startedat as datetime)` as
+        // `startedat`, and an alias in ORDER BY would defeat the index.
+        sql.push(
+            " order by argo_archived_workflows.startedat desc, argo_archived_workflows.uid desc",
+        );
         if q.limit > 0 {
-            sql.push(" limit ").bind(Arg::I64(i64::from(q.limit) + 1));
+            // A literal (a number wfpack computed): a bound LIMIT makes PostgreSQL's generic
+            // plan assume a large result and pick a hash join plus sort.
+            sql.push(&format!(" limit {}", u64::from(q.limit) + 1));
         }
         let pool = &self.pool;
         let has_ct = self.columns.archive_creation_timestamp;
@@ -348,6 +377,7 @@ impl WorkflowArchive for SqlStore {
             &self.instance_id,
             self.namespace.as_deref(),
             q,
+            LabelMode::Set,
         );
         let pool = &self.pool;
         let n: i64 = with_retry(&self.retry, || "count archived workflows".to_owned(), |_| {
@@ -423,8 +453,10 @@ impl WorkflowArchive for SqlStore {
                 .push(" from ")
                 .push(ARCHIVE);
             expired(&mut s);
-            s.push(" order by finishedat, uid limit ")
-                .bind(Arg::I64(sample as i64));
+            s.push(
+                " order by argo_archived_workflows.finishedat, argo_archived_workflows.uid limit ",
+            )
+            .bind(Arg::I64(sample as i64));
             report.sample = with_retry(&self.retry, || "archive GC: sample".to_owned(), |_| {
                 let s = &s;
                 async move {
@@ -464,8 +496,10 @@ impl WorkflowArchive for SqlStore {
                 .push(" as bytes from ")
                 .push(ARCHIVE);
             expired(&mut pick);
-            pick.push(" order by finishedat, uid limit ")
-                .bind(Arg::I64(i64::from(batch)));
+            pick.push(
+                " order by argo_archived_workflows.finishedat, argo_archived_workflows.uid limit ",
+            )
+            .bind(Arg::I64(i64::from(batch)));
             let cluster = self.cluster.clone();
             let (n, bytes) = with_retry(
                 &self.retry,

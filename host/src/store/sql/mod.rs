@@ -62,6 +62,9 @@ pub(crate) use on_pool;
 pub(crate) struct Columns {
     /// `argo_archived_workflows.creationtimestamp` exists (step 63+).
     pub archive_creation_timestamp: bool,
+    /// MySQL: wfpack's keyset index exists (used to stop MySQL/MariaDB from turning a
+    /// label `exists` into a semi-join followed by a sort of every match).
+    pub mysql_keyset_index: bool,
 }
 
 /// An Argo-compatible SQL store (offload table + workflow archive).

@@ -146,6 +146,17 @@ pub(crate) fn like_escape(s: &str) -> String {
 const ARCHIVE: &str = "argo_archived_workflows";
 const LABELS: &str = "argo_archived_workflows_labels";
 
+/// How label requirements are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LabelMode {
+    /// Correlated `exists (... l.uid = argo_archived_workflows.uid ...)`: one index probe per
+    /// row, best when walking the keyset index for one page.
+    Probe,
+    /// `uid in (select l.uid ... where l.clustername = ? ...)`: one set, best for counts
+    /// (equivalent because the outer query fixes `clustername` to the same value).
+    Set,
+}
+
 /// Appends the WHERE clause (without the keyword) shared by list and count.
 pub(crate) fn push_filters(
     sql: &mut Sql,
@@ -153,6 +164,7 @@ pub(crate) fn push_filters(
     instance_id: &str,
     controller_namespace: Option<&str>,
     q: &ListQuery,
+    mode: LabelMode,
 ) {
     let d = sql.dialect;
     sql.push("clustername = ").bind_str(cluster);
@@ -220,29 +232,43 @@ pub(crate) fn push_filters(
         sql.push(" and finishedat <= ").bind(Arg::Time(t));
     }
     for r in &q.labels {
-        push_requirement(sql, r);
+        push_requirement(sql, r, mode, cluster);
     }
 }
 
 /// One label requirement as an `exists`/`not exists` subquery with bound values.
-pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement) {
+pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, cluster: &str) {
     let d = sql.dialect;
     let op = r.operator();
     let negated = matches!(
         op,
         Operator::NotEquals | Operator::NotIn | Operator::DoesNotExist
     );
-    sql.push(if negated {
-        " and not exists (select 1 from "
-    } else {
-        " and exists (select 1 from "
-    });
-    sql.push(LABELS);
-    sql.push(" l where l.clustername = ");
-    sql.push(ARCHIVE);
-    sql.push(".clustername and l.uid = ");
-    sql.push(ARCHIVE);
-    sql.push(".uid and l.name = ").bind_str(r.key());
+    match mode {
+        LabelMode::Probe => {
+            sql.push(if negated {
+                " and not exists (select 1 from "
+            } else {
+                " and exists (select 1 from "
+            });
+            sql.push(LABELS);
+            sql.push(" l where l.clustername = ");
+            sql.push(ARCHIVE);
+            sql.push(".clustername and l.uid = ");
+            sql.push(ARCHIVE);
+            sql.push(".uid");
+        }
+        LabelMode::Set => {
+            sql.push(if negated {
+                " and uid not in (select l.uid from "
+            } else {
+                " and uid in (select l.uid from "
+            });
+            sql.push(LABELS);
+            sql.push(" l where l.clustername = ").bind_str(cluster);
+        }
+    }
+    sql.push(" and l.name = ").bind_str(r.key());
     match op {
         Operator::Exists | Operator::DoesNotExist => {}
         Operator::GreaterThan | Operator::LessThan => {
@@ -309,7 +335,8 @@ mod tests {
         };
         for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
             let mut s = Sql::new(d);
-            push_filters(&mut s, evil, evil, Some(evil), &q);
+            push_filters(&mut s, evil, evil, Some(evil), &q, LabelMode::Probe);
+            push_filters(&mut s, evil, evil, Some(evil), &q, LabelMode::Set);
             assert!(!s.text.contains("drop"), "{}", s.text);
             assert!(s.args.len() >= 8, "{:?}", s.args);
         }

@@ -68,11 +68,18 @@ fn sqlite_schema(table: &str) -> Vec<String> {
 /// Indexes wfpack adds beyond Argo's: `(name, definition)`. Compatible: Argo's migrations
 /// never touch them and they are named `wfpack_*`, so they cannot collide with a future Argo
 /// index. They serve keyset pagination (`order by startedat desc, uid desc` within a
-/// cluster and instance id) without a sort.
-const EXTRA_INDEXES: &[(&str, &str)] = &[(
-    "wfpack_archived_workflows_k1",
-    "argo_archived_workflows (clustername, instanceid, startedat, uid)",
-)];
+/// cluster and instance id) without a sort, and label requirements from a covering index
+/// (one probe per row, or an index-only semi-join for counts).
+pub(crate) const EXTRA_INDEXES: &[(&str, &str)] = &[
+    (
+        "wfpack_archived_workflows_k1",
+        "argo_archived_workflows (clustername, instanceid, startedat, uid)",
+    ),
+    (
+        "wfpack_archived_workflows_labels_k1",
+        "argo_archived_workflows_labels (clustername, name, value, uid)",
+    ),
+];
 
 impl SqlStore {
     /// The recorded `schema_history` version, `None` when the table does not exist or is empty.
@@ -264,11 +271,16 @@ impl SqlStore {
     }
 
     async fn ensure_extra_indexes(&self) -> Result<()> {
+        if !self.table_exists("argo_archived_workflows_labels").await? {
+            return Ok(());
+        }
         for (name, def) in EXTRA_INDEXES {
             match &self.pool {
                 Pool::MySql(p) => {
                     // MySQL has no `create index if not exists`.
-                    let n: i64 = sqlx::query_scalar("select count(*) from information_schema.statistics where table_schema = database() and table_name = 'argo_archived_workflows' and index_name = ?")
+                    let table = def.split(' ').next().unwrap_or_default();
+                    let n: i64 = sqlx::query_scalar("select count(*) from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ?")
+                        .bind(table)
                         .bind(*name)
                         .fetch_one(p)
                         .await
@@ -295,8 +307,20 @@ impl SqlStore {
             .column_type("argo_archived_workflows", "creationtimestamp")
             .await?
             .is_some();
+        let keyset_index = match &self.pool {
+            Pool::MySql(p) => {
+                let n: i64 = sqlx::query_scalar("select count(*) from information_schema.statistics where table_schema = database() and table_name = 'argo_archived_workflows' and index_name = ?")
+                    .bind(EXTRA_INDEXES[0].0)
+                    .fetch_one(p)
+                    .await
+                    .map_err(|e| self.schema_err(e))?;
+                n > 0
+            }
+            _ => false,
+        };
         self.columns = Columns {
             archive_creation_timestamp: has,
+            mysql_keyset_index: keyset_index,
         };
         Ok(())
     }

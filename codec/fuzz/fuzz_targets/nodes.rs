@@ -1,0 +1,26 @@
+//! Nodes JSON decoding: never panics; whatever decodes re-encodes and decodes to the
+//! same nodes; the lazy view agrees with the full decode.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wfpack_codec::nodes::{Nodes, NodesView};
+
+fuzz_target!(|data: &[u8]| {
+    let full = Nodes::from_json(data);
+    let view = NodesView::new(data);
+    if let Ok(nodes) = &full {
+        let json = nodes.to_json();
+        let again = Nodes::from_json(&json).expect("our own output decodes");
+        assert_eq!(&again, nodes);
+        let go = nodes.to_go_json();
+        let go_again = Nodes::from_json(&go).expect("Go-exact output decodes");
+        assert_eq!(go_again.to_go_json(), go);
+        let view = view.expect("the view accepts what the full decode accepts");
+        assert_eq!(view.count(), nodes.len());
+        for (id, n) in nodes.iter() {
+            let r = view.get(id).expect("every node is indexed");
+            assert_eq!(r.phase(), n.phase);
+            assert_eq!(&r.materialize().expect("one node decodes"), n);
+        }
+    }
+});
