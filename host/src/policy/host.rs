@@ -82,7 +82,10 @@ impl PolicyKind {
 }
 
 /// The plain settings of the policy host (what the CLI/config layer fills in).
-#[derive(Debug, Clone, Default)]
+///
+/// `Default`: built-in `argo` for both kinds, default limits, no cache, self-test on,
+/// default circuit breaker.
+#[derive(Debug, Clone)]
 pub struct PolicyHostSettings {
     /// Offload policy (default: the built-in module).
     pub offload: PolicySource,
@@ -103,6 +106,21 @@ pub struct PolicyHostSettings {
     pub breaker: BreakerConfig,
 }
 
+impl Default for PolicyHostSettings {
+    fn default() -> PolicyHostSettings {
+        PolicyHostSettings {
+            offload: PolicySource::Builtin,
+            archive: PolicySource::Builtin,
+            builtin: BuiltinPolicy::Argo,
+            limits: Limits::default(),
+            cache_dir: None,
+            offload_candidates: Vec::new(),
+            self_test: true,
+            breaker: BreakerConfig::default(),
+        }
+    }
+}
+
 /// Builder for [`PolicyHost`].
 #[derive(Debug, Clone, Default)]
 pub struct PolicyHostBuilder {
@@ -113,10 +131,7 @@ impl PolicyHostBuilder {
     /// Defaults: built-in `argo` for both kinds, default limits, no cache, self-test on.
     pub fn new() -> PolicyHostBuilder {
         PolicyHostBuilder {
-            settings: PolicyHostSettings {
-                self_test: true,
-                ..PolicyHostSettings::default()
-            },
+            settings: PolicyHostSettings::default(),
         }
     }
 
