@@ -14,6 +14,15 @@ need_rust() {
   fi
 }
 
+# --- fuzz: cargo-fuzz for the codec's fuzz targets (codec/fuzz; stable toolchain with
+# RUSTC_BOOTSTRAP=1, see docs/fuzzing.md) ---
+need_fuzz() {
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (takes a few minutes)"
+    cargo install cargo-fuzz --version 0.13.2 --locked
+  fi
+}
+
 # --- web: the npm package `wfpack` (wasm-bindgen-cli pinned to the crate, npm packages) ---
 # The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen` crate pinned in
 # the root Cargo.toml, or the generated glue does not match the module.
@@ -84,10 +93,11 @@ need_services() {
 }
 
 case "$what" in
-  rust) need_rust ;;
+  rust) need_rust; need_fuzz ;;
   web) need_web ;;
   browser) need_browser ;;
   services) need_services ;;
-  all) need_rust; need_web; need_browser; need_services ;;
-  *) say "unknown part '$what' (use rust, web, browser, services or all)"; exit 2 ;;
+  fuzz) need_fuzz ;;
+  all) need_rust; need_fuzz; need_services; need_web; need_browser ;;
+  *) say "unknown part '$what' (use rust, fuzz, web, browser, services or all)"; exit 2 ;;
 esac

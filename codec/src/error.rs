@@ -178,12 +178,6 @@ pub enum Error {
     /// A Go duration (e.g. `OFFLOAD_NODE_STATUS_TTL`) did not parse; the text is
     /// `time.ParseDuration`'s own.
     Duration(String),
-    /// TEMPORARY (removed when `crate::compress` lands): the stand-in compressor has no
-    /// encoder for this algorithm.
-    CompressionUnavailable {
-        /// The algorithm.
-        algorithm: &'static str,
-    },
 }
 
 /// Shorthand for `core::result::Result<T, wfpack_codec::Error>`.
@@ -369,10 +363,6 @@ impl fmt::Display for Error {
                 f,
                 "nodes JSON at byte {offset} is not an object of node id to node (nor null); \
                  pass `status.nodes` or decoded `compressedNodes`"
-            ),
-            Error::CompressionUnavailable { algorithm } => write!(
-                f,
-                "no {algorithm} encoder in this build; use gzip or zstd"
             ),
             Error::WorkflowNotObject => f.write_str(
                 "the workflow is not a JSON object; pass a whole Workflow (`kubectl get wf NAME -o json`)",

@@ -14,7 +14,9 @@
 //! - [`pack`]: Argo's keep / compress / too-large ladder, size breakdown and headroom.
 //! - [`policy`]: offload and archive rules: label selectors, `archiveTTL`, decisions.
 #![no_std]
-#![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "policy-abi"), forbid(unsafe_code))]
+// The wasm exports need `#[unsafe(no_mangle)]`; `abi` allows only that, no unsafe blocks.
+#![cfg_attr(feature = "policy-abi", deny(unsafe_code))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
@@ -29,5 +31,8 @@ pub use error::{Error, Result};
 pub mod go_json;
 pub mod nodes;
 pub mod pack;
-pub mod version;
 pub mod policy;
+pub mod version;
+
+#[cfg(feature = "policy-abi")]
+pub mod abi;

@@ -15,7 +15,10 @@ fn yaml_files() -> Vec<PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json") {
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+            {
                 out.push(p);
             }
         }
@@ -39,10 +42,19 @@ fn corpus_nodes_round_trip() {
         for order in [Order::Sorted, Order::Typed, Order::Argo] {
             for escapes in [Escapes::Go122, Escapes::Pre122] {
                 let o = Options { order, escapes };
-                let out = go_json::to_vec(&wf_json, &o).unwrap_or_else(|e| panic!("{name} {order:?}: {e}"));
-                assert_eq!(go_json::encoded_len(&wf_json, &o).unwrap(), out.len(), "{name} {order:?}");
+                let out = go_json::to_vec(&wf_json, &o)
+                    .unwrap_or_else(|e| panic!("{name} {order:?}: {e}"));
+                assert_eq!(
+                    go_json::encoded_len(&wf_json, &o).unwrap(),
+                    out.len(),
+                    "{name} {order:?}"
+                );
                 // Re-encoding Go's output is a fixed point.
-                assert_eq!(go_json::to_vec(&out, &o).unwrap(), out, "{name} {order:?} fixed point");
+                assert_eq!(
+                    go_json::to_vec(&out, &o).unwrap(),
+                    out,
+                    "{name} {order:?} fixed point"
+                );
             }
         }
         let nodes_json = serde_json::to_vec(&wf["status"]["nodes"]).unwrap();
@@ -53,17 +65,29 @@ fn corpus_nodes_round_trip() {
         assert_eq!(again, nodes, "{name}: decode -> encode -> decode");
         assert_eq!(again.to_json(), nodes.to_json(), "{name}: encode is stable");
         let go = Nodes::from_json(&nodes.to_go_json()).unwrap();
-        assert_eq!(go.to_go_json(), nodes.to_go_json(), "{name}: Go encoding is a fixed point");
+        assert_eq!(
+            go.to_go_json(),
+            nodes.to_go_json(),
+            "{name}: Go encoding is a fixed point"
+        );
         let view = NodesView::new(&nodes_json).unwrap();
         assert_eq!(view.count(), nodes.len(), "{name}");
         for (id, n) in nodes.iter() {
             let r = view.get(id).unwrap();
-            assert_eq!((r.phase(), r.node_type(), r.name()), (&*n.phase, &*n.node_type, &*n.name), "{name} {id}");
+            assert_eq!(
+                (r.phase(), r.node_type(), r.name()),
+                (&*n.phase, &*n.node_type, &*n.name),
+                "{name} {id}"
+            );
             assert_eq!(&r.materialize().unwrap(), n, "{name} {id}");
         }
         // The typed nodes JSON of the workflow equals the nodes' own Go encoding.
         let from_wf = wfpack_codec::pack::nodes_json(&wf_json).unwrap();
-        assert_eq!(from_wf, nodes.to_go_json(), "{name}: nodes JSON via the workflow");
+        assert_eq!(
+            from_wf,
+            nodes.to_go_json(),
+            "{name}: nodes JSON via the workflow"
+        );
     }
     assert!(total_nodes >= 460, "{total_nodes} nodes");
 }

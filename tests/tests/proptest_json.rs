@@ -14,6 +14,68 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Member names of Argo's types, so the typed and Argo paths see real structure.
+const ARGO_NAMES: &[&str] = &[
+    "kind",
+    "apiVersion",
+    "metadata",
+    "spec",
+    "status",
+    "name",
+    "labels",
+    "annotations",
+    "creationTimestamp",
+    "generation",
+    "templates",
+    "entrypoint",
+    "arguments",
+    "parameters",
+    "artifacts",
+    "value",
+    "default",
+    "enum",
+    "inputs",
+    "outputs",
+    "steps",
+    "dag",
+    "tasks",
+    "container",
+    "resources",
+    "env",
+    "ports",
+    "containerPort",
+    "plugin",
+    "withItems",
+    "withSequence",
+    "count",
+    "nodes",
+    "id",
+    "type",
+    "phase",
+    "startedAt",
+    "finishedAt",
+    "children",
+    "resourcesDuration",
+    "estimatedDuration",
+    "nodeFlag",
+    "memoizationStatus",
+    "hit",
+    "exitCode",
+    "result",
+    "managedFields",
+    "fieldsV1",
+    "time",
+    "s3",
+    "key",
+    "Name",
+    "ID",
+    "taskResultsCompletionStatus",
+    "storedTemplates",
+    "conditions",
+    "podGC",
+    "strategy",
+];
+
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -22,11 +84,18 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<u64>().prop_map(Value::from),
         (-1e30f64..1e30).prop_map(Value::from),
         text().prop_map(Value::String),
+        prop_oneof![
+            Just("2026-08-01T10:00:00Z"),
+            Just("0001-01-01T00:00:00Z"),
+            Just("2026-08-01T10:00:00.5+02:00"),
+            Just("")
+        ]
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop_oneof!["[a-zA-Z]{1,8}", text(), Just("status".into()), Just("nodes".into()), Just("spec".into()), Just("templates".into())], inner), 0..6)
+            prop::collection::vec((prop_oneof![1 => "[a-zA-Z]{1,8}", 1 => text(), 6 => prop::sample::select(ARGO_NAMES).prop_map(String::from)], inner), 0..8)
                 .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
@@ -53,7 +122,7 @@ fn all_options() -> Vec<Options> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn encoded_len_equals_to_vec_len(v in json_value(), pretty in any::<bool>()) {
@@ -104,39 +173,82 @@ proptest! {
 fn time() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         Just(None),
-        (2000u32..2100, 1u32..13, 1u32..29, 0u32..24, 0u32..60, 0u32..60)
-            .prop_map(|(y, mo, d, h, mi, s)| Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"))),
+        (
+            2000u32..2100,
+            1u32..13,
+            1u32..29,
+            0u32..24,
+            0u32..60,
+            0u32..60
+        )
+            .prop_map(|(y, mo, d, h, mi, s)| Some(format!(
+                "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"
+            ))),
     ]
 }
 
 fn node() -> impl Strategy<Value = NodeStatus> {
     (
-        ("[a-z0-9-]{1,12}", text(), text(), "(Pod|Steps|DAG|Retry)?", text(), text()),
-        (time(), time(), any::<i32>(), prop::collection::vec(text(), 0..3), prop::collection::vec(("[a-z]{1,5}", any::<i32>()), 0..3)),
-        (any::<Option<bool>>(), any::<Option<(bool, bool)>>(), any::<Option<(bool, String, String)>>(), any::<Option<String>>(), any::<Option<(String, bool)>>()),
+        (
+            "[a-z0-9-]{1,12}",
+            text(),
+            text(),
+            "(Pod|Steps|DAG|Retry)?",
+            text(),
+            text(),
+        ),
+        (
+            time(),
+            time(),
+            any::<i32>(),
+            prop::collection::vec(text(), 0..3),
+            prop::collection::vec(("[a-z]{1,5}", any::<i32>()), 0..3),
+        ),
+        (
+            any::<Option<bool>>(),
+            any::<Option<(bool, bool)>>(),
+            any::<Option<(bool, String, String)>>(),
+            any::<Option<String>>(),
+            any::<Option<(String, bool)>>(),
+        ),
     )
-        .prop_map(|((id, name, display, ty, phase, message), (started, finished, est, children, rd), (daemoned, flag, memo, sync, tref))| {
-            let mut rd: Vec<(String, i64)> = rd.into_iter().map(|(k, v)| (k, v as i64)).collect();
-            rd.sort();
-            rd.dedup_by(|a, b| a.0 == b.0);
-            NodeStatus {
-                id,
-                name,
-                display_name: display,
-                node_type: ty,
-                phase,
-                message,
-                started_at: started,
-                finished_at: finished,
-                estimated_duration: est as i64,
-                children,
-                resources_duration: rd,
-                daemoned,
-                node_flag: flag.map(|(hooked, retried)| NodeFlag { hooked, retried }),
-                memoization_status: memo.map(|(hit, key, cache_name)| MemoizationStatus { hit, key, cache_name }),
-                synchronization_status: sync,
-                template_ref: tref.map(|(name, cluster_scope)| TemplateRef { name, template: String::new(), cluster_scope }),
-                ..NodeStatus::default()
-            }
-        })
+        .prop_map(
+            |(
+                (id, name, display, ty, phase, message),
+                (started, finished, est, children, rd),
+                (daemoned, flag, memo, sync, tref),
+            )| {
+                let mut rd: Vec<(String, i64)> =
+                    rd.into_iter().map(|(k, v)| (k, v as i64)).collect();
+                rd.sort();
+                rd.dedup_by(|a, b| a.0 == b.0);
+                NodeStatus {
+                    id,
+                    name,
+                    display_name: display,
+                    node_type: ty,
+                    phase,
+                    message,
+                    started_at: started,
+                    finished_at: finished,
+                    estimated_duration: est as i64,
+                    children,
+                    resources_duration: rd,
+                    daemoned,
+                    node_flag: flag.map(|(hooked, retried)| NodeFlag { hooked, retried }),
+                    memoization_status: memo.map(|(hit, key, cache_name)| MemoizationStatus {
+                        hit,
+                        key,
+                        cache_name,
+                    }),
+                    synchronization_status: sync,
+                    template_ref: tref.map(|(name, cluster_scope)| TemplateRef {
+                        name,
+                        template: String::new(),
+                        cluster_scope,
+                    }),
+                    ..NodeStatus::default()
+                }
+            },
+        )
 }

@@ -7,8 +7,13 @@ use wfpack_tests::{vector_index, vectors_dir};
 
 fn cases(kind: &str) -> Vec<Value> {
     let index = vector_index();
-    let cases: Vec<Value> =
-        index["cases"].as_array().unwrap().iter().filter(|c| c["kind"] == kind).cloned().collect();
+    let cases: Vec<Value> = index["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == kind)
+        .cloned()
+        .collect();
     assert!(!cases.is_empty(), "no {kind} cases");
     cases
 }
@@ -16,19 +21,30 @@ fn cases(kind: &str) -> Vec<Value> {
 fn file(case: &Value, key: &str) -> Vec<u8> {
     let f = &case["files"][key];
     let bytes = std::fs::read(vectors_dir().join(f["path"].as_str().unwrap())).unwrap();
-    assert_eq!(bytes.len() as u64, f["bytes"].as_u64().unwrap(), "{key} length");
+    assert_eq!(
+        bytes.len() as u64,
+        f["bytes"].as_u64().unwrap(),
+        "{key} length"
+    );
     bytes
 }
 
 fn opts(order: Order) -> Options {
-    Options { order, escapes: Escapes::Go122 }
+    Options {
+        order,
+        escapes: Escapes::Go122,
+    }
 }
 
 /// Asserts `to_vec(input) == expected` and `encoded_len(input) == expected.len()`.
 fn check(name: &str, input: &[u8], order: Order, expected: &[u8]) {
     let out = go_json::to_vec(input, &opts(order)).unwrap();
     if out != expected {
-        let at = out.iter().zip(expected).position(|(a, b)| a != b).unwrap_or(out.len().min(expected.len()));
+        let at = out
+            .iter()
+            .zip(expected)
+            .position(|(a, b)| a != b)
+            .unwrap_or(out.len().min(expected.len()));
         let lo = at.saturating_sub(80);
         panic!(
             "{name} {order:?}: differs at byte {at}\n ours: {}\nwants: {}",
@@ -36,7 +52,11 @@ fn check(name: &str, input: &[u8], order: Order, expected: &[u8]) {
             String::from_utf8_lossy(&expected[lo..(at + 80).min(expected.len())])
         );
     }
-    assert_eq!(go_json::encoded_len(input, &opts(order)).unwrap(), expected.len(), "{name} {order:?} len");
+    assert_eq!(
+        go_json::encoded_len(input, &opts(order)).unwrap(),
+        expected.len(),
+        "{name} {order:?} len"
+    );
 }
 
 #[test]
@@ -58,17 +78,30 @@ fn workflows_byte_exact_in_every_order() {
             check(id, input, Order::Argo, &ctyped);
         }
         let lengths = &case["lengths"];
-        assert_eq!(generic.len() as u64, lengths["workflow_json"].as_u64().unwrap());
-        assert_eq!(ctyped.len() as u64, lengths["workflow_compressed_json"].as_u64().unwrap());
-        let pre = Options { order: Order::Argo, escapes: Escapes::Pre122 };
+        assert_eq!(
+            generic.len() as u64,
+            lengths["workflow_json"].as_u64().unwrap()
+        );
+        assert_eq!(
+            ctyped.len() as u64,
+            lengths["workflow_compressed_json"].as_u64().unwrap()
+        );
+        let pre = Options {
+            order: Order::Argo,
+            escapes: Escapes::Pre122,
+        };
         assert_eq!(
             go_json::encoded_len(&generic, &pre).unwrap() as u64,
-            lengths["workflow_json_as_go_pre_1.22_would_write_it"].as_u64().unwrap(),
+            lengths["workflow_json_as_go_pre_1.22_would_write_it"]
+                .as_u64()
+                .unwrap(),
             "{id} pre-1.22 length"
         );
         assert_eq!(
             go_json::to_vec(&typed, &pre).unwrap().len() as u64,
-            lengths["workflow_json_as_go_pre_1.22_would_write_it"].as_u64().unwrap()
+            lengths["workflow_json_as_go_pre_1.22_would_write_it"]
+                .as_u64()
+                .unwrap()
         );
         // The nodes JSON Argo compresses is status.nodes re-encoded typed.
         let nodes = file(&case, "nodes_typed");
@@ -82,12 +115,23 @@ fn packer_fixtures_argo_semantics() {
         let id = case["id"].as_str().unwrap();
         let extra = &case["extra"];
         let typed = extra["workflow_typed_json"].as_str().unwrap().as_bytes();
-        let ctyped = extra["workflow_compressed_typed_json"].as_str().unwrap().as_bytes();
+        let ctyped = extra["workflow_compressed_typed_json"]
+            .as_str()
+            .unwrap()
+            .as_bytes();
         check(id, typed, Order::Argo, typed);
         check(id, typed, Order::Typed, typed);
         check(id, ctyped, Order::Argo, ctyped);
-        assert_eq!(typed.len() as u64, case["lengths"]["workflow_json"].as_u64().unwrap());
-        assert_eq!(ctyped.len() as u64, case["lengths"]["workflow_compressed_json"].as_u64().unwrap());
+        assert_eq!(
+            typed.len() as u64,
+            case["lengths"]["workflow_json"].as_u64().unwrap()
+        );
+        assert_eq!(
+            ctyped.len() as u64,
+            case["lengths"]["workflow_compressed_json"]
+                .as_u64()
+                .unwrap()
+        );
         // Argo writes the zero members even when the input leaves them out.
         let sparse: serde_json::Value = serde_json::from_slice(typed).unwrap();
         let mut sparse = sparse;
@@ -95,14 +139,20 @@ fn packer_fixtures_argo_semantics() {
             *node = serde_json::json!({});
         }
         sparse["spec"].as_object_mut().unwrap().remove("arguments");
-        sparse["status"].as_object_mut().unwrap().remove("startedAt");
+        sparse["status"]
+            .as_object_mut()
+            .unwrap()
+            .remove("startedAt");
         let sparse = serde_json::to_vec(&sparse).unwrap();
         check(id, &sparse, Order::Argo, typed);
     }
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -110,7 +160,10 @@ fn string_escaping_table() {
     for case in cases("json-encoding") {
         for row in case["extra"]["rows"].as_array().unwrap() {
             let input = unhex(row["input_hex"].as_str().unwrap());
-            for (key, esc) in [("go122_json", Escapes::Go122), ("go_pre122_json", Escapes::Pre122)] {
+            for (key, esc) in [
+                ("go122_json", Escapes::Go122),
+                ("go_pre122_json", Escapes::Pre122),
+            ] {
                 let want = row[key].as_str().unwrap().as_bytes();
                 let mut out = Vec::new();
                 go_json::write_string(&mut out, &input, esc);
@@ -127,8 +180,20 @@ fn string_escaping_table() {
                     }
                 }
                 doc.extend_from_slice(b"\"]");
-                let out = go_json::to_vec(&doc, &Options { order: Order::Sorted, escapes: esc }).unwrap();
-                assert_eq!(&out[1..out.len() - 1], want, "{} {key} in a document", row["input_hex"]);
+                let out = go_json::to_vec(
+                    &doc,
+                    &Options {
+                        order: Order::Sorted,
+                        escapes: esc,
+                    },
+                )
+                .unwrap();
+                assert_eq!(
+                    &out[1..out.len() - 1],
+                    want,
+                    "{} {key} in a document",
+                    row["input_hex"]
+                );
             }
         }
     }

@@ -15,7 +15,8 @@
 //!    size implies).
 
 use serde_json::Value;
-use wfpack_codec::pack::{self, Algorithm, Level, PackDecision};
+use wfpack_codec::compress::{Algorithm, Level};
+use wfpack_codec::pack::{self, PackDecision};
 use wfpack_tests::{vector_index, vectors_dir};
 
 struct Case {
@@ -42,7 +43,11 @@ fn all_cases() -> Vec<Case> {
                     id,
                     workflow: f("workflow_generic"),
                     nodes: f("nodes_typed"),
-                    b64: [s("compressed_nodes_gzip_b64"), s("compressed_nodes_zstd_b64"), s("compressed_nodes_brotli_b64")],
+                    b64: [
+                        s("compressed_nodes_gzip_b64"),
+                        s("compressed_nodes_zstd_b64"),
+                        s("compressed_nodes_brotli_b64"),
+                    ],
                     case: c.clone(),
                 });
             }
@@ -53,7 +58,11 @@ fn all_cases() -> Vec<Case> {
                     id,
                     workflow: s("workflow_typed_json").into_bytes(),
                     nodes: s("nodes_typed_json").into_bytes(),
-                    b64: [s("compressed_nodes_gzip_b64"), s("compressed_nodes_zstd_b64"), s("compressed_nodes_brotli_b64")],
+                    b64: [
+                        s("compressed_nodes_gzip_b64"),
+                        s("compressed_nodes_zstd_b64"),
+                        s("compressed_nodes_brotli_b64"),
+                    ],
                     case: c.clone(),
                 });
             }
@@ -66,13 +75,27 @@ fn all_cases() -> Vec<Case> {
 
 fn check_decision(id: &str, want: &Value, got: &PackDecision) {
     let max = want["max_size"].as_i64().unwrap();
-    assert_eq!(got.outcome(), want["outcome"].as_str().unwrap(), "{id} max {max}");
+    assert_eq!(
+        got.outcome(),
+        want["outcome"].as_str().unwrap(),
+        "{id} max {max}"
+    );
     let u = |k: &str| want[k].as_u64().map(|v| v as usize);
     match got {
-        PackDecision::Keep { workflow_size } => assert_eq!(Some(*workflow_size), u("workflow_size")),
-        PackDecision::Compress { workflow_size, compressed_workflow_size, .. } => {
+        PackDecision::Keep { workflow_size } => {
+            assert_eq!(Some(*workflow_size), u("workflow_size"))
+        }
+        PackDecision::Compress {
+            workflow_size,
+            compressed_workflow_size,
+            ..
+        } => {
             assert_eq!(Some(*workflow_size), u("workflow_size"));
-            assert_eq!(Some(*compressed_workflow_size), u("compressed_workflow_size"), "{id} max {max}");
+            assert_eq!(
+                Some(*compressed_workflow_size),
+                u("compressed_workflow_size"),
+                "{id} max {max}"
+            );
         }
         PackDecision::TooLarge {
             workflow_size,
@@ -83,10 +106,19 @@ fn check_decision(id: &str, want: &Value, got: &PackDecision) {
             ..
         } => {
             assert_eq!(Some(*workflow_size), u("workflow_size"));
-            assert_eq!(Some(*compressed_workflow_size), u("compressed_workflow_size"));
+            assert_eq!(
+                Some(*compressed_workflow_size),
+                u("compressed_workflow_size")
+            );
             assert_eq!(message, want["packer_error"].as_str().unwrap());
-            assert_eq!(status_message_offload_disabled, want["status_message_offload_disabled"].as_str().unwrap());
-            assert_eq!(offload_version, want["offload_version_if_enabled"].as_str().unwrap());
+            assert_eq!(
+                status_message_offload_disabled,
+                want["status_message_offload_disabled"].as_str().unwrap()
+            );
+            assert_eq!(
+                offload_version,
+                want["offload_version_if_enabled"].as_str().unwrap()
+            );
         }
         other => panic!("{id}: unexpected {other:?}"),
     }
@@ -99,26 +131,40 @@ fn every_decision_exact_with_the_vectors_compressed_bytes() {
         for d in c.case["decisions"].as_array().unwrap() {
             let max = d["max_size"].as_i64().unwrap();
             let got = pack::decide_with(&c.workflow, max, |nodes| {
-                assert_eq!(nodes, &c.nodes[..], "{}: nodes JSON differs from the vector", c.id);
+                assert_eq!(
+                    nodes,
+                    &c.nodes[..],
+                    "{}: nodes JSON differs from the vector",
+                    c.id
+                );
                 Ok(c.b64[0].clone())
             })
             .unwrap();
             check_decision(&c.id, d, &got);
-            if let PackDecision::Compress { compressed_nodes, .. } = &got {
+            if let PackDecision::Compress {
+                compressed_nodes, ..
+            } = &got
+            {
                 assert_eq!(compressed_nodes, &c.b64[0]);
             }
             // The budget: the longest compressedNodes that still fits.
             if let Some(budget) = d["compressed_b64_budget"].as_u64() {
                 let fits = |len: usize| {
                     let s = "A".repeat(len);
-                    pack::decide_with(&c.workflow, max, |_| Ok(s)).unwrap().outcome() == "compress"
+                    pack::decide_with(&c.workflow, max, |_| Ok(s))
+                        .unwrap()
+                        .outcome()
+                        == "compress"
                 };
                 assert!(fits(budget as usize), "{} budget {budget}", c.id);
                 assert!(!fits(budget as usize + 1), "{} budget {budget}+1", c.id);
             }
             n += 1;
         }
-        assert_eq!(wfpack_codec::version::offload_version(&c.nodes), c.case["offload_version"].as_str().unwrap());
+        assert_eq!(
+            wfpack_codec::version::offload_version(&c.nodes),
+            c.case["offload_version"].as_str().unwrap()
+        );
     }
     assert!(n >= 27, "{n} decisions");
 }
@@ -127,16 +173,32 @@ fn every_decision_exact_with_the_vectors_compressed_bytes() {
 fn compressed_sizes_for_every_algorithm_follow_the_base64_length() {
     for c in all_cases() {
         let base = match pack::decide_with(&c.workflow, -1, |_| Ok(String::new())).unwrap() {
-            PackDecision::TooLarge { compressed_workflow_size, .. } => compressed_workflow_size,
+            PackDecision::TooLarge {
+                compressed_workflow_size,
+                ..
+            } => compressed_workflow_size,
             other => panic!("{other:?}"),
         };
         for b64 in &c.b64 {
             let got = pack::decide_with(&c.workflow, -1, |_| Ok(b64.clone())).unwrap();
-            let PackDecision::TooLarge { compressed_workflow_size, .. } = got else { panic!() };
+            let PackDecision::TooLarge {
+                compressed_workflow_size,
+                ..
+            } = got
+            else {
+                panic!()
+            };
             assert_eq!(compressed_workflow_size, base + b64.len(), "{}", c.id);
         }
-        let want = c.case["lengths"]["workflow_compressed_json"].as_u64().unwrap() as usize;
-        assert_eq!(base + c.b64[0].len(), want, "{}: workflow.compressed.json length", c.id);
+        let want = c.case["lengths"]["workflow_compressed_json"]
+            .as_u64()
+            .unwrap() as usize;
+        assert_eq!(
+            base + c.b64[0].len(),
+            want,
+            "{}: workflow.compressed.json length",
+            c.id
+        );
     }
 }
 
@@ -145,20 +207,39 @@ fn every_decision_with_our_own_gzip() {
     for c in all_cases() {
         for d in c.case["decisions"].as_array().unwrap() {
             let max = d["max_size"].as_i64().unwrap();
-            let got = pack::decide(&c.workflow, max, Algorithm::Gzip, Level(6)).unwrap();
+            let got = pack::decide(&c.workflow, max, Algorithm::Gzip, Level::new(6)).unwrap();
             if !d["compressor_sensitive"].as_bool().unwrap() {
-                assert_eq!(got.outcome(), d["outcome"].as_str().unwrap(), "{} max {max}", c.id);
+                assert_eq!(
+                    got.outcome(),
+                    d["outcome"].as_str().unwrap(),
+                    "{} max {max}",
+                    c.id
+                );
             }
             match &got {
                 PackDecision::Keep { workflow_size } => assert!(*workflow_size as i64 <= max),
-                PackDecision::Compress { workflow_size, compressed_workflow_size, compressed_nodes, .. } => {
+                PackDecision::Compress {
+                    workflow_size,
+                    compressed_workflow_size,
+                    compressed_nodes,
+                    ..
+                } => {
                     assert!(*workflow_size as i64 > max && *compressed_workflow_size as i64 <= max);
-                    let exact = pack::decide_with(&c.workflow, max, |_| Ok(compressed_nodes.clone())).unwrap();
+                    let exact =
+                        pack::decide_with(&c.workflow, max, |_| Ok(compressed_nodes.clone()))
+                            .unwrap();
                     assert_eq!(exact, got);
                 }
-                PackDecision::TooLarge { compressed_workflow_size, message, .. } => {
+                PackDecision::TooLarge {
+                    compressed_workflow_size,
+                    message,
+                    ..
+                } => {
                     assert!(*compressed_workflow_size as i64 > max);
-                    assert_eq!(message, &pack::too_large_message(*compressed_workflow_size, max));
+                    assert_eq!(
+                        message,
+                        &pack::too_large_message(*compressed_workflow_size, max)
+                    );
                 }
                 other => panic!("{other:?}"),
             }
@@ -170,11 +251,28 @@ fn every_decision_with_our_own_gzip() {
 fn headroom_and_breakdown_add_up() {
     for c in all_cases() {
         let size = pack::workflow_size(&c.workflow).unwrap();
-        assert_eq!(size as u64, c.case["lengths"]["workflow_json"].as_u64().unwrap());
-        let rows = pack::headroom(&c.workflow, 1048576, &[(Algorithm::Gzip, Level(1)), (Algorithm::Gzip, Level(9))]).unwrap();
+        assert_eq!(
+            size as u64,
+            c.case["lengths"]["workflow_json"].as_u64().unwrap()
+        );
+        let rows = pack::headroom(
+            &c.workflow,
+            1048576,
+            &[
+                (Algorithm::Gzip, Level::new(1)),
+                (Algorithm::Gzip, Level::new(9)),
+            ],
+        )
+        .unwrap();
         for r in &rows {
             let got = pack::decide(&c.workflow, -1, r.algorithm, r.level).unwrap();
-            let PackDecision::TooLarge { compressed_workflow_size, .. } = got else { panic!() };
+            let PackDecision::TooLarge {
+                compressed_workflow_size,
+                ..
+            } = got
+            else {
+                panic!()
+            };
             assert_eq!(r.workflow_size, compressed_workflow_size);
             assert_eq!(r.bytes_left, 1048576 - r.workflow_size as i64);
         }

@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 
 const sha256 = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
-export async function buildDevtools({ root, dist, wasmBytes, log }) {
+export async function buildDevtools({ root, dist, log }) {
   const src = join(root, 'web', 'devtools');
   const out = await esbuild.build({
     entryPoints: [join(src, 'app.js')],
@@ -24,7 +24,8 @@ export async function buildDevtools({ root, dist, wasmBytes, log }) {
   // "</script" cannot appear inside an inline script.
   const js = out.outputFiles[0].text.replaceAll('</script', '<\\/script');
   const css = readFileSync(join(src, 'style.css'), 'utf8');
-  const wasm = wasmBytes.toString('base64');
+  const core = readFileSync(join(dist, 'wfpack_core_bg.wasm')).toString('base64');
+  const tools = readFileSync(join(dist, 'wfpack_tools_bg.wasm')).toString('base64');
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(js)} 'wasm-unsafe-eval'`,
@@ -37,7 +38,8 @@ export async function buildDevtools({ root, dist, wasmBytes, log }) {
   const html = readFileSync(join(src, 'index.html'), 'utf8')
     .replace('%CSP%', csp)
     .replace('%CSS%', () => css)
-    .replace('%WASM%', () => wasm)
+    .replace('%WASM_CORE%', () => core)
+    .replace('%WASM_TOOLS%', () => tools)
     .replace('%JS%', () => js);
   mkdirSync(join(dist, 'devtools'), { recursive: true });
   writeFileSync(join(dist, 'devtools', 'index.html'), html);

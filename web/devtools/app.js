@@ -1,7 +1,7 @@
 // The wfpack devtools page. Bundled by web/build/devtools.mjs into one HTML file with the
 // wasm module inline; it makes no network request (the page's CSP forbids it).
 import {
-  init, openWorkflow, openNodes, measureWorkflow, decideOffload, maxWorkflowSize, WfpackError,
+  init, initTools, openWorkflow, openNodes, measureWorkflow, decideOffload, maxWorkflowSize, WfpackError,
 } from 'wfpack';
 import { load as loadYaml } from 'js-yaml';
 
@@ -82,7 +82,10 @@ function parseInput(text) {
   if (t === '') throw new Error('Nothing to decode: paste a Workflow or a compressedNodes string.');
   if (t[0] === '{' || t[0] === '[') return { kind: 'object', value: JSON.parse(t) };
   if (BASE64.test(t) && !t.includes(':')) return { kind: 'compressed', value: t };
-  return { kind: 'object', value: loadYaml(t, { json: true }) };
+  const value = loadYaml(t, { json: true });
+  // A bare scalar (e.g. base64 with a stray character) is a compressedNodes attempt.
+  if (typeof value === 'string') return { kind: 'compressed', value };
+  return { kind: 'object', value };
 }
 
 function workflowsIn(obj) {
@@ -233,15 +236,18 @@ function renderSize() {
     const asIs = measureWorkflow(state.workflow);
     bars.push({ label: 'as stored', size: asIs.size, parts: asIs.breakdown });
     let d = null;
+    let why = asIs;
     if (state.hydratedJson) {
-      const hyd = state.hydratedJson.length === 0 ? asIs : measureWorkflow(state.hydratedJson);
+      const hyd = state.source === 'inline' ? asIs : measureWorkflow(state.hydratedJson);
+      why = hyd;
       if (state.source !== 'inline') bars.push({ label: 'nodes inline', size: hyd.size, parts: hyd.breakdown });
       d = decideOffload(state.hydratedJson, { maxWorkflowSize: max, algorithm });
       if (d.compressedWorkflowSize !== undefined) {
-        bars.push({ label: `${algorithm} compressed`, size: d.compressedWorkflowSize, parts: [] });
+        bars.push({ label: `${algorithm}`, size: d.compressedWorkflowSize, parts: [] });
       }
     }
     drawChart(chart, bars, max);
+    renderWhy(why);
     if (d) {
       const what = {
         keep: 'keeps the nodes inline (status.nodes)',
@@ -266,8 +272,24 @@ function renderSize() {
   }
 }
 
+// Where the nodes' bytes go: members summed over all nodes, and the largest nodes.
+function renderWhy(m) {
+  const box = $('why');
+  box.hidden = !(m.nodeFields?.length || m.largestNodes?.length);
+  const pct = (n) => (m.size > 0 ? `${((100 * n) / m.size).toFixed(1)}%` : '');
+  $('why-fields').replaceChildren(...(m.nodeFields ?? []).slice(0, 8).map((f) => el('tr', {},
+    el('td', { text: f.field }), el('td', { class: 'num', text: fmtBytes(f.bytes) }), el('td', { class: 'num', text: pct(f.bytes) }),
+    el('td', { class: 'num', text: `${fmtInt(f.nodes)} nodes` }))));
+  $('why-nodes').replaceChildren(...(m.largestNodes ?? []).slice(0, 8).map((n) => {
+    const tr = el('tr', { class: 'link', 'data-id': n.id },
+      el('td', { text: n.name || n.id }), el('td', { class: 'num', text: fmtBytes(n.bytes) }), el('td', { class: 'num', text: pct(n.bytes) }));
+    tr.addEventListener('click', () => { if (state.view?.has(n.id)) selectNode(n.id); });
+    return tr;
+  }));
+}
+
 function drawChart(container, bars, max) {
-  const W = 600, left = 92, right = 12, barH = 22, gap = 22, top = 18;
+  const W = 420, left = 86, right = 8, barH = 20, gap = 24, top = 20;
   const H = top + bars.length * (barH + gap) + 8;
   const scaleMax = Math.max(max, ...bars.map((b) => b.size)) * 1.08;
   const x = (v) => left + (Math.max(0, v) / scaleMax) * (W - left - right);
@@ -277,7 +299,11 @@ function drawChart(container, bars, max) {
     const y = top + i * (barH + gap);
     s.append(svg('text', { x: 0, y: y + barH / 2 + 4 }, b.label));
     let at = 0;
-    const parts = b.parts?.length ? b.parts : [{ path: b.label, bytes: b.size }];
+    // Members under 2% of the bar are drawn as one "other" segment.
+    const all = b.parts?.length ? b.parts : [{ path: b.label, bytes: b.size }];
+    const parts = all.filter((p) => p.bytes >= b.size * 0.02);
+    const rest = all.filter((p) => p.bytes < b.size * 0.02).reduce((n, p) => n + p.bytes, 0);
+    if (rest > 0) parts.push({ path: 'other', bytes: rest });
     for (const p of parts) {
       let k = names.indexOf(p.path);
       if (k < 0) { names.push(p.path); k = names.length - 1; }
@@ -286,11 +312,12 @@ function drawChart(container, bars, max) {
       s.append(r);
       at += p.bytes;
     }
-    s.append(svg('text', { x: Math.min(x(b.size) + 4, W - 90), y: y + barH + 13 }, `${fmtBytes(b.size)} (${fmtInt(b.size)} B)`));
+    s.append(svg('text', { x: left, y: y + barH + 14 }, `${fmtBytes(b.size)} (${fmtInt(b.size)} bytes)`));
   });
   if (max > 0) {
     s.append(svg('line', { x1: x(max), x2: x(max), y1: 4, y2: H - 2, class: 'limit', id: 'limit-line' }));
-    s.append(svg('text', { x: Math.min(x(max) + 3, W - 150), y: 12, class: 'limit-label' }, `MAX_WORKFLOW_SIZE ${fmtBytes(max)}`));
+    const label = `limit ${fmtBytes(max)}`;
+    s.append(svg('text', { x: x(max) > W - 110 ? x(max) - 4 : x(max) + 4, y: 13, class: 'limit-label', 'text-anchor': x(max) > W - 110 ? 'end' : 'start' }, label));
   }
   const legend = el('div', { class: 'legend' });
   names.forEach((n, k) => legend.append(el('span', {}, el('i', { class: `seg-${k % 8}` }), n)));
@@ -430,7 +457,10 @@ function selectNode(id, scroll = true) {
   const n = node(id);
   const pre = $('node-detail');
   pre.hidden = !n;
-  pre.textContent = n ? JSON.stringify(n, null, 2) : '';
+  // Long id lists (a step group with 50,000 children) are shortened for display.
+  const shown = n && JSON.stringify(n, (k, v) => (Array.isArray(v) && v.length > 20
+    ? [...v.slice(0, 20), `… ${fmtInt(v.length - 20)} more`] : v), 2);
+  pre.textContent = shown || '';
   if (scroll) {
     let idx = state.rows.findIndex((r) => r.id === id);
     if (idx < 0) {
@@ -451,11 +481,13 @@ async function readFile(file) {
 }
 
 async function main() {
-  const b64 = $('wasm').textContent.trim();
-  const bytes = typeof Uint8Array.fromBase64 === 'function'
-    ? Uint8Array.fromBase64(b64)
-    : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  await init(bytes);
+  const bytes = (id) => {
+    const b64 = $(id).textContent.trim();
+    return typeof Uint8Array.fromBase64 === 'function'
+      ? Uint8Array.fromBase64(b64)
+      : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  };
+  await Promise.all([init(bytes('wasm-core')), initTools(bytes('wasm-tools'))]);
   document.body.dataset.ready = 'true';
   setStatus('ready');
 

@@ -8,7 +8,7 @@ export type Source = 'inline' | Algorithm | 'offloaded';
 
 /** Stable numeric error codes (never renumbered). */
 export declare const ErrorCode: Readonly<{
-  /** init()/initSync() has not been called yet. */
+  /** init()/initSync() (or, for toolkit functions, initTools()) has not been called yet. */
   NOT_INITIALIZED: 100;
   /** An argument has the wrong type or an option is out of range. */
   INVALID_ARGUMENT: 101;
@@ -63,12 +63,26 @@ export type InitInput =
   | BufferSource
   | WebAssembly.Module;
 
-/** Loads the wasm module (browsers fetch `wfpack_web_bg.wasm` next to the package by default). Idempotent. */
+/**
+ * Loads the decoding core (decode, detect, lazy views): browsers fetch
+ * `wfpack_core_bg.wasm` next to the package by default. Idempotent. The Node entry has
+ * already loaded both modules.
+ */
 export declare function init(input?: InitInput): Promise<void>;
-/** Loads the wasm module synchronously from bytes or a compiled module. Idempotent. */
+/** Loads the decoding core synchronously from bytes or a compiled module. Idempotent. */
 export declare function initSync(input: BufferSource | WebAssembly.Module): void;
-/** True once the module is loaded. */
+/** True once the decoding core is loaded. */
 export declare function isReady(): boolean;
+/**
+ * Loads the toolkit needed by encodeNodes, offloadVersion, measureWorkflow,
+ * maxWorkflowSize, decideOffload and matchesSelector (`wfpack_tools_bg.wasm` by default).
+ * Idempotent.
+ */
+export declare function initTools(input?: InitInput): Promise<void>;
+/** Loads the toolkit synchronously from bytes or a compiled module. Idempotent. */
+export declare function initToolsSync(input: BufferSource | WebAssembly.Module): void;
+/** True once the toolkit is loaded. */
+export declare function isToolsReady(): boolean;
 
 /** Argo's NodeStatus (v4.1.2). Unknown fields are kept as they are. */
 export interface NodeStatus {
@@ -183,7 +197,7 @@ export declare function offloadVersion(nodes: Nodes | string | Uint8Array): stri
 
 /** One part of the size breakdown. */
 export interface SizePart {
-  /** JSON path of the part, e.g. "status.nodes" or "spec". */
+  /** Member path, e.g. "spec", "status.nodes", or "(JSON punctuation)". */
   path: string;
   /** Bytes it contributes to the Go-exact size. */
   bytes: number;
@@ -192,13 +206,17 @@ export interface SizePart {
 export interface WorkflowSize {
   /** The size the controller compares with MAX_WORKFLOW_SIZE. */
   size: number;
-  /** Size of status.nodes as Argo would compress it (json.Marshal(nodes)). */
+  /** Length of json.Marshal(status.nodes) (what Argo compresses and hashes). */
   nodesJson: number;
-  /** Per-section byte counts. */
+  nodeCount: number;
+  /** Top-level members, `status` split into its members, and punctuation: adds up to `size`. */
   breakdown: SizePart[];
-  /** The largest nodes. */
-  largestNodes: { id: string; bytes: number }[];
-  [k: string]: unknown;
+  /** Top-level members only (kind, apiVersion, metadata, spec, status). */
+  sections: SizePart[];
+  /** The 20 largest nodes, largest first. */
+  largestNodes: { id: string; name: string; bytes: number }[];
+  /** NodeStatus members by total bytes over all nodes, largest first. */
+  nodeFields: { field: string; bytes: number; nodes: number }[];
 }
 export declare function measureWorkflow(workflow: WorkflowInput): WorkflowSize;
 /** MAX_WORKFLOW_SIZE as Argo parses it (empty/junk/0 → 1048576). */
@@ -213,14 +231,20 @@ export interface DecideOptions {
 }
 /** What the controller does with a Workflow when it persists it. */
 export interface OffloadDecision {
-  outcome: 'keep' | 'compress' | 'too_large';
+  /** skip: the workflow is already compressed or offloaded, so the controller leaves it alone. */
+  outcome: 'keep' | 'compress' | 'too_large' | 'skip';
+  /** Why the controller skips it (skip). */
+  skipReason?: 'already_compressed' | 'already_offloaded' | 'other';
   /** Go-exact size of the workflow as it is. */
   workflowSize: number;
   maxWorkflowSize: number;
   /** Size with status.compressedNodes instead of status.nodes (compress, too_large). */
   compressedWorkflowSize?: number;
-  /** Length of the compressedNodes string. */
+  /** Length of the compressedNodes string (compress). */
   compressedNodesLength?: number;
+  /** Length of json.Marshal(status.nodes) (compress, too_large). */
+  nodesJsonLength?: number;
+  algorithm: Algorithm;
   /** Argo's error text (too_large). */
   message?: string;
   /** status.message when offloading is disabled (too_large). */

@@ -2,9 +2,15 @@
 // the same Rust codec the controller-side tools use, compiled to WebAssembly.
 //
 // This file is the package's public surface. Every function is a thin, typed wrapper over
-// one export of the wasm module (web/src/lib.rs); errors become `WfpackError` objects with
+// one export of a wasm module built from web/src/; errors become `WfpackError` objects with
 // a stable numeric `code` (see ErrorCode and docs/npm.md).
-import * as wasm from './wfpack_web.js';
+//
+// Two modules: the decoding core (wfpack_core_bg.wasm: decode, detect, lazy views), loaded
+// by init(), and the toolkit (wfpack_tools_bg.wasm: encode, sizes, the offload ladder,
+// selectors), loaded by initTools(). A dashboard that only reads workflows never loads
+// the toolkit.
+import * as wasm from './wfpack_core.js';
+import * as toolsWasm from './wfpack_tools.js';
 
 /** Stable numeric error codes. Never renumbered; new codes are only added. */
 export const ErrorCode = Object.freeze({
@@ -75,6 +81,8 @@ function call(f) {
 
 let ready = false;
 let pending = null;
+let toolsReady = false;
+let toolsPending = null;
 
 function ensureReady() {
   if (!ready) {
@@ -83,32 +91,54 @@ function ensureReady() {
   }
 }
 
-/** True once init() or initSync() has loaded the module. */
+function ensureTools() {
+  if (!toolsReady) {
+    throw new WfpackError(ErrorCode.NOT_INITIALIZED,
+      'wfpack: this function needs the toolkit module; call `await initTools()` (or `initToolsSync(bytes)`) once first');
+  }
+}
+
+function callTools(f) {
+  ensureTools();
+  try {
+    return f();
+  } catch (e) {
+    throw rethrow(e);
+  }
+}
+
+/** True once init() or initSync() has loaded the decoding core. */
 export function isReady() {
   return ready;
 }
 
+/** True once initTools() or initToolsSync() has loaded the toolkit. */
+export function isToolsReady() {
+  return toolsReady;
+}
+
+async function load(glue, input, file) {
+  let source = input ?? new URL(file, import.meta.url);
+  if (typeof source === 'string' || source instanceof URL) source = fetch(source);
+  await glue.default({ module_or_path: await source });
+}
+
 /**
- * Loads the wasm module. With no argument it fetches `wfpack_web_bg.wasm` next to this
- * file (browsers); in Node the package's "node" entry has already loaded it. Accepts a
- * URL, a Response (or a promise of one), bytes, or a compiled WebAssembly.Module.
- * Safe to call more than once.
+ * Loads the decoding core. With no argument it fetches `wfpack_core_bg.wasm` next to
+ * this file (browsers); in Node the package's "node" entry has already loaded it.
+ * Accepts a URL, a Response (or a promise of one), bytes, or a compiled
+ * WebAssembly.Module. Safe to call more than once.
  */
 export async function init(input) {
   if (ready) return;
   if (!pending) {
-    pending = (async () => {
-      let source = input ?? new URL('./wfpack_web_bg.wasm', import.meta.url);
-      if (typeof source === 'string' || source instanceof URL) source = fetch(source);
-      await wasm.default({ module_or_path: await source });
-      ready = true;
-    })();
+    pending = load(wasm, input, './wfpack_core_bg.wasm').then(() => { ready = true; });
     pending.catch(() => { pending = null; });
   }
   return pending;
 }
 
-/** Loads the wasm module synchronously from bytes or a compiled WebAssembly.Module. */
+/** Loads the decoding core synchronously from bytes or a compiled WebAssembly.Module. */
 export function initSync(input) {
   if (ready) return;
   if (input == null) {
@@ -118,10 +148,35 @@ export function initSync(input) {
   ready = true;
 }
 
+/**
+ * Loads the toolkit (encodeNodes, measureWorkflow, decideOffload, matchesSelector,
+ * offloadVersion, maxWorkflowSize): `wfpack_tools_bg.wasm` next to this file by default,
+ * or the given URL, Response, bytes or module. Safe to call more than once.
+ */
+export async function initTools(input) {
+  if (toolsReady) return;
+  if (!toolsPending) {
+    toolsPending = load(toolsWasm, input, './wfpack_tools_bg.wasm').then(() => { toolsReady = true; });
+    toolsPending.catch(() => { toolsPending = null; });
+  }
+  return toolsPending;
+}
+
+/** Loads the toolkit synchronously from bytes or a compiled WebAssembly.Module. */
+export function initToolsSync(input) {
+  if (toolsReady) return;
+  if (input == null) {
+    throw new WfpackError(ErrorCode.INVALID_ARGUMENT, 'wfpack: initToolsSync needs the wasm bytes or a WebAssembly.Module');
+  }
+  toolsWasm.initSync({ module: input });
+  toolsReady = true;
+}
+
 // ---------------------------------------------------------------------------------------
 // Helpers
 
 const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function asBytes(input, what) {
   if (typeof input === 'string') return encoder.encode(input);
@@ -189,14 +244,21 @@ export function detectAlgorithm(compressedNodes) {
 export function decodeNodesJson(compressedNodes, options) {
   const b = asBytes(compressedNodes, 'compressedNodes');
   const limit = limitOption(options);
-  return call(() => {
+  const { bytes, algorithm } = call(() => {
     const d = wasm.decodeNodes(b, limit);
     try {
-      return { json: d.json, algorithm: d.algorithm };
+      return { bytes: d.bytes, algorithm: d.algorithm };
     } finally {
       d.free();
     }
   });
+  let json;
+  try {
+    json = utf8.decode(bytes);
+  } catch (e) {
+    throw new WfpackError(ErrorCode.INVALID_JSON, 'wfpack: the decoded node status is not UTF-8 text, so it is not the JSON Argo compresses; check how the value was produced', { cause: e });
+  }
+  return { json, algorithm };
 }
 
 /** Decodes compressedNodes (base64 of gzip, zstd or brotli) to the nodes map. */
@@ -304,19 +366,19 @@ export function encodeNodes(nodes, options = {}) {
   const json = asJsonBytes(nodes, 'nodes');
   const algorithm = algorithmOption(options.algorithm);
   const level = levelOption(options.level);
-  return call(() => wasm.encodeNodes(json, algorithm, level));
+  return callTools(() => toolsWasm.encodeNodes(json, algorithm, level));
 }
 
 /** The offload version Argo records for these nodes: "fnv:" + FNV-1 32 of Go's nodes JSON. */
 export function offloadVersion(nodes) {
   const json = asJsonBytes(nodes, 'nodes');
-  return call(() => wasm.offloadVersion(json));
+  return callTools(() => toolsWasm.offloadVersion(json));
 }
 
 /** Go-exact size of the Workflow as the controller measures it, with a breakdown. */
 export function measureWorkflow(workflow) {
   const json = asJsonBytes(workflow, 'workflow');
-  return call(() => JSON.parse(wasm.measureWorkflow(json)));
+  return callTools(() => JSON.parse(toolsWasm.measureWorkflow(json)));
 }
 
 /**
@@ -325,7 +387,7 @@ export function measureWorkflow(workflow) {
  */
 export function maxWorkflowSize(env) {
   if (env !== undefined && env !== null && typeof env !== 'string') env = String(env);
-  return call(() => wasm.maxWorkflowSize(env ?? undefined));
+  return callTools(() => toolsWasm.maxWorkflowSize(env ?? undefined));
 }
 
 /**
@@ -343,7 +405,7 @@ export function decideOffload(workflow, options = {}) {
   }
   const algorithm = algorithmOption(options.algorithm);
   const level = levelOption(options.level);
-  return call(() => JSON.parse(wasm.decideOffload(json, max, algorithm, level)));
+  return callTools(() => JSON.parse(toolsWasm.decideOffload(json, max, algorithm, level)));
 }
 
 /**
@@ -356,7 +418,7 @@ export function matchesSelector(selector, labels) {
   if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
     throw new WfpackError(ErrorCode.INVALID_ARGUMENT, `wfpack: labels must be an object of string values, got ${describe(labels)}`);
   }
-  return call(() => wasm.matchesSelector(sel, isString, JSON.stringify(labels)));
+  return callTools(() => toolsWasm.matchesSelector(sel, isString, JSON.stringify(labels)));
 }
 
 // ---------------------------------------------------------------------------------------

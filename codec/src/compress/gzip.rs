@@ -95,7 +95,9 @@ pub(super) fn decompress(data: &[u8], max_len: usize, trailer: GzipTrailer) -> R
         // Hint: ISIZE of the last trailer, when this is likely the only member.
         let hint = if member == 0 && data.len() >= body + 8 {
             let t = &data[data.len() - 4..];
-            u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize
+            // Deflate cannot expand more than ~1032:1, so a larger ISIZE is a lie.
+            (u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize)
+                .min((data.len() - body).saturating_mul(1032))
         } else {
             0
         };

@@ -98,7 +98,10 @@ impl<S: Sink> Encoder<'_, S> {
             self.s.put1(b':');
             self.value(&m[0].1, ty, mode)?;
         } else {
-            for (i, (k, v)) in sorted_members(m.iter().map(|(k, v)| (k, v))).iter().enumerate() {
+            for (i, (k, v)) in sorted_members(m.iter().map(|(k, v)| (k, v)))
+                .iter()
+                .enumerate()
+            {
                 if i > 0 {
                     self.s.put1(b',');
                 }
@@ -223,7 +226,7 @@ impl<S: Sink> Encoder<'_, S> {
     }
 
     /// The zero value of a Go type (used for absent non-`omitempty` members).
-    fn zero(&mut self, ty: &Ty) -> Result<()> {
+    pub(crate) fn zero(&mut self, ty: &Ty) -> Result<()> {
         match ty {
             Ty::Str | Ty::AnyString => self.s.put(b"\"\""),
             Ty::Bool => self.s.put(b"false"),
@@ -235,7 +238,12 @@ impl<S: Sink> Encoder<'_, S> {
     }
 
     /// An object read as the Go struct `st`.
-    pub fn structure(&mut self, st: &Struct, m: &[(RawStr<'_>, Value<'_>)], mode: Mode) -> Result<()> {
+    pub fn structure(
+        &mut self,
+        st: &Struct,
+        m: &[(RawStr<'_>, Value<'_>)],
+        mode: Mode,
+    ) -> Result<()> {
         let n = st.fields.len();
         let mut slots: Vec<Option<&Value<'_>>> = alloc::vec![None; n];
         let mut unknown: Vec<(&RawStr<'_>, &Value<'_>)> = Vec::new();
@@ -301,7 +309,9 @@ impl<S: Sink> Encoder<'_, S> {
                     }
                 }
             }
-            Some(v) => !(f.omitempty && !f.ptr && is_empty(&f.ty, v)) && !(f.omitzero && is_zero_time(v)),
+            Some(v) => {
+                !(f.omitempty && !f.ptr && is_empty(&f.ty, v)) && !(f.omitzero && is_zero_time(v))
+            }
         };
         if !write {
             return Ok(());

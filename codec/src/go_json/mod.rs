@@ -52,6 +52,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
+mod count;
 pub(crate) mod encode;
 pub(crate) mod number;
 pub(crate) mod parse;
@@ -102,11 +103,20 @@ pub struct Options {
 
 impl Options {
     /// What Argo v4.1.2 measures: [`Order::Argo`] with Go 1.22+ escapes.
-    pub const ARGO: Options = Options { order: Order::Argo, escapes: Escapes::Go122 };
+    pub const ARGO: Options = Options {
+        order: Order::Argo,
+        escapes: Escapes::Go122,
+    };
     /// Sorted keys (a generic map), Go 1.22+ escapes.
-    pub const SORTED: Options = Options { order: Order::Sorted, escapes: Escapes::Go122 };
+    pub const SORTED: Options = Options {
+        order: Order::Sorted,
+        escapes: Escapes::Go122,
+    };
     /// Argo struct order, values unchanged, Go 1.22+ escapes.
-    pub const TYPED: Options = Options { order: Order::Typed, escapes: Escapes::Go122 };
+    pub const TYPED: Options = Options {
+        order: Order::Typed,
+        escapes: Escapes::Go122,
+    };
 
     pub(crate) fn mode(&self) -> Mode {
         match self.order {
@@ -118,8 +128,17 @@ impl Options {
 }
 
 /// Encodes a parsed document into `sink`.
-pub(crate) fn encode_doc<S: Sink>(s: &mut S, json: &[u8], v: &parse::Value<'_>, opts: &Options) -> Result<()> {
-    let mut e = Encoder { s, esc: opts.escapes, base: json.as_ptr() as usize };
+pub(crate) fn encode_doc<S: Sink>(
+    s: &mut S,
+    json: &[u8],
+    v: &parse::Value<'_>,
+    opts: &Options,
+) -> Result<()> {
+    let mut e = Encoder {
+        s,
+        esc: opts.escapes,
+        base: json.as_ptr() as usize,
+    };
     let mode = opts.mode();
     match mode {
         Mode::Sorted => e.generic(v),
@@ -142,6 +161,15 @@ pub fn to_vec(json: &[u8], opts: &Options) -> Result<Vec<u8>> {
 
 /// The length of [`to_vec`]'s output, counted without building it.
 pub fn encoded_len(json: &[u8], opts: &Options) -> Result<usize> {
+    let mode = opts.mode();
+    let ty = if mode == Mode::Sorted {
+        None
+    } else {
+        Some(&schema::WORKFLOW_T)
+    };
+    if let Some(n) = count::count(json, ty, mode, opts.escapes)? {
+        return Ok(n);
+    }
     let v = parse::parse(json)?;
     let mut c = Count(0);
     encode_doc(&mut c, json, &v, opts)?;
@@ -171,14 +199,34 @@ mod tests {
     use super::*;
 
     fn enc(s: &str, order: Order) -> alloc::string::String {
-        let out = to_vec(s.as_bytes(), &Options { order, escapes: Escapes::Go122 }).unwrap();
-        assert_eq!(encoded_len(s.as_bytes(), &Options { order, escapes: Escapes::Go122 }).unwrap(), out.len());
+        let out = to_vec(
+            s.as_bytes(),
+            &Options {
+                order,
+                escapes: Escapes::Go122,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            encoded_len(
+                s.as_bytes(),
+                &Options {
+                    order,
+                    escapes: Escapes::Go122
+                }
+            )
+            .unwrap(),
+            out.len()
+        );
         alloc::string::String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn sorted_resolves_duplicates_last_wins() {
-        assert_eq!(enc(r#"{"b":1,"a":2,"b":3,"\u0061":4}"#, Order::Sorted), r#"{"a":4,"b":3}"#);
+        assert_eq!(
+            enc(r#"{"b":1,"a":2,"b":3,"\u0061":4}"#, Order::Sorted),
+            r#"{"a":4,"b":3}"#
+        );
     }
 
     #[test]

@@ -26,7 +26,11 @@ fn fits_i64(lit: &[u8]) -> bool {
     if digits.len() > 19 {
         return false;
     }
-    let limit: &[u8] = if neg { b"9223372036854775808" } else { b"9223372036854775807" };
+    let limit: &[u8] = if neg {
+        b"9223372036854775808"
+    } else {
+        b"9223372036854775807"
+    };
     digits <= limit
 }
 
@@ -60,7 +64,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
     }
     // Validated JSON numbers are ASCII.
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -72,7 +78,9 @@ pub(crate) fn write<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()>
 /// `strconv.FormatFloat(f, 'f', -1, 64)` (plain decimal, never an exponent).
 pub(crate) fn write_plain<S: Sink>(s: &mut S, lit: &[u8], offset: usize) -> Result<()> {
     let text = core::str::from_utf8(lit).map_err(|_| Error::NumberOutOfRange { offset })?;
-    let f: f64 = text.parse().map_err(|_| Error::NumberOutOfRange { offset })?;
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::NumberOutOfRange { offset })?;
     if !f.is_finite() {
         return Err(Error::NumberOutOfRange { offset });
     }
@@ -156,8 +164,13 @@ fn format_f64<S: Sink>(s: &mut S, f: f64, plain: bool) {
 
 /// True when the literal's value is zero (for `omitempty`).
 pub(crate) fn is_zero(lit: &[u8]) -> bool {
-    let mantissa_end = lit.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(lit.len());
-    lit[..mantissa_end].iter().all(|&c| matches!(c, b'0' | b'-' | b'.'))
+    let mantissa_end = lit
+        .iter()
+        .position(|&c| c == b'e' || c == b'E')
+        .unwrap_or(lit.len());
+    lit[..mantissa_end]
+        .iter()
+        .all(|&c| matches!(c, b'0' | b'-' | b'.'))
 }
 
 #[cfg(test)]

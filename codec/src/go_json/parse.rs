@@ -15,19 +15,19 @@ use crate::error::{Error, Result};
 /// a wasm module) bounded for hostile input.
 pub const MAX_DEPTH: usize = 512;
 
-/// Byte classes for the string scanner: 0 = plain, 1 = needs attention.
-/// Attention: `"`, `\`, control bytes, and every byte >= 0x80.
-static STR_SPECIAL: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        if i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i >= 0x80 {
-            t[i] = 1;
-        }
-        i += 1;
-    }
-    t
-};
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of the result is set where `x` has a byte that ends a plain run in
+/// a JSON string: `"`, `\` or a control byte. Only the lowest flagged byte is exact
+/// (borrows can flag bytes above it), which is all the scanner uses.
+#[inline(always)]
+pub(crate) fn string_stops(x: u64) -> u64 {
+    let q = x ^ (ONES * b'"' as u64);
+    let b = x ^ (ONES * b'\\' as u64);
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero(q) | zero(b) | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+}
 
 /// A JSON string as it appears in the input, without its quotes and still escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,13 +68,20 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(b: &'a [u8]) -> Self {
-        Reader { b, pos: 0, depth: 0 }
+        Reader {
+            b,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     /// An error at the current position.
     #[cold]
     pub fn err(&self, problem: &'static str) -> Error {
-        Error::Json { offset: self.pos, problem }
+        Error::Json {
+            offset: self.pos,
+            problem,
+        }
     }
 
     #[cold]
@@ -113,7 +120,10 @@ impl<'a> Reader<'a> {
     pub fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Error::JsonTooDeep { offset: self.pos, limit: MAX_DEPTH });
+            return Err(Error::JsonTooDeep {
+                offset: self.pos,
+                limit: MAX_DEPTH,
+            });
         }
         Ok(())
     }
@@ -144,14 +154,14 @@ impl<'a> Reader<'a> {
         let mut i = start;
         let mut escaped = false;
         loop {
-            // Fast skip over plain bytes, eight at a time where possible.
-            while i + 8 <= b.len() {
-                let chunk = &b[i..i + 8];
-                let mut any = 0u8;
-                for &c in chunk {
-                    any |= STR_SPECIAL[c as usize];
-                }
-                if any != 0 {
+            // Skip plain bytes eight at a time.
+            while let Some(chunk) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes([
+                    chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+                ]);
+                let stops = string_stops(x);
+                if stops != 0 {
+                    i += (stops.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
@@ -162,15 +172,21 @@ impl<'a> Reader<'a> {
             match c {
                 b'"' => {
                     self.pos = i + 1;
-                    return Ok(RawStr { raw: &b[start..i], escaped });
+                    return Ok(RawStr {
+                        raw: &b[start..i],
+                        escaped,
+                    });
                 }
                 b'\\' => {
                     escaped = true;
                     match b.get(i + 1) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
                         Some(b'u') => {
-                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) {
-                                return Err(self.err_at(i, "invalid \\u escape (needs four hex digits)"));
+                            if i + 6 > b.len() || !b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+                            {
+                                return Err(
+                                    self.err_at(i, "invalid \\u escape (needs four hex digits)")
+                                );
                             }
                             i += 6;
                         }
@@ -178,7 +194,9 @@ impl<'a> Reader<'a> {
                         Some(_) => return Err(self.err_at(i, "invalid escape character in string")),
                     }
                 }
-                0..=0x1f => return Err(self.err_at(i, "control character in string (must be escaped)")),
+                0..=0x1f => {
+                    return Err(self.err_at(i, "control character in string (must be escaped)"));
+                }
                 _ => i += 1,
             }
         }
@@ -408,7 +426,11 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
 pub(crate) fn decode_u_escape(raw: &[u8], at: usize) -> (char, usize) {
     let hi = hex4(&raw[at + 2..at + 6]);
     if (0xD800..0xDC00).contains(&hi) {
-        if raw.len() >= at + 12 && raw[at + 6] == b'\\' && raw[at + 7] == b'u' {
+        if raw.len() >= at + 12
+            && raw[at + 6] == b'\\'
+            && raw[at + 7] == b'u'
+            && raw[at + 8..at + 12].iter().all(u8::is_ascii_hexdigit)
+        {
             let lo = hex4(&raw[at + 8..at + 12]);
             if (0xDC00..0xE000).contains(&lo) {
                 let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);

@@ -42,8 +42,12 @@ static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
-        t[i] = if i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i == b'<' as usize
-            || i == b'>' as usize || i == b'&' as usize
+        t[i] = if i < 0x20
+            || i == b'"' as usize
+            || i == b'\\' as usize
+            || i == b'<' as usize
+            || i == b'>' as usize
+            || i == b'&' as usize
         {
             1
         } else if i >= 0x80 {
@@ -71,14 +75,21 @@ fn ascii_escape<S: Sink>(s: &mut S, c: u8, esc: Escapes) {
     };
     match short {
         Some(e) => s.put(&[b'\\', e]),
-        None => s.put(&[b'\\', b'u', b'0', b'0', HEX[(c >> 4) as usize], HEX[(c & 0xf) as usize]]),
+        None => s.put(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[(c >> 4) as usize],
+            HEX[(c & 0xf) as usize],
+        ]),
     }
 }
 
 /// Length of the valid UTF-8 sequence starting at `b[0]` (a byte >= 0x80), following
 /// Go's `utf8.DecodeRune`; 0 when invalid.
 #[inline]
-fn utf8_len(b: &[u8]) -> usize {
+pub(crate) fn utf8_len(b: &[u8]) -> usize {
     let c0 = b[0];
     let cont = |i: usize, lo: u8, hi: u8| b.get(i).is_some_and(|&c| (lo..=hi).contains(&c));
     match c0 {
@@ -95,7 +106,11 @@ fn utf8_len(b: &[u8]) -> usize {
                 0xED => (0x80, 0x9F),
                 _ => (0x80, 0xBF),
             };
-            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) { 3 } else { 0 }
+            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) {
+                3
+            } else {
+                0
+            }
         }
         0xF0..=0xF4 => {
             let (lo, hi) = match c0 {
@@ -103,10 +118,31 @@ fn utf8_len(b: &[u8]) -> usize {
                 0xF4 => (0x80, 0x8F),
                 _ => (0x80, 0xBF),
             };
-            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) { 4 } else { 0 }
+            if cont(1, lo, hi) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) {
+                4
+            } else {
+                0
+            }
         }
         _ => 0,
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 set in each byte of the result where `x` may hold a byte Go does not copy
+/// verbatim (`"`, `\\`, `<`, `>`, `&`, control, non-ASCII); the lowest flag is exact.
+#[inline(always)]
+pub(crate) fn stops(x: u64) -> u64 {
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero(x ^ (ONES * b'"' as u64))
+        | zero(x ^ (ONES * b'\\' as u64))
+        | zero(x ^ (ONES * b'<' as u64))
+        | zero(x ^ (ONES * b'>' as u64))
+        | zero(x ^ (ONES * b'&' as u64))
+        | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+        | (x & HIGH)
 }
 
 /// Writes the body (no quotes) of a Go string's bytes.
@@ -115,6 +151,17 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            let st = stops(x);
+            if st == 0 {
+                i += 8;
+                continue;
+            }
+            i += (st.trailing_zeros() / 8) as usize;
+        }
         let c = b[i];
         match CLASS[c as usize] {
             0 => i += 1,
@@ -144,6 +191,17 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
         }
     }
     s.put(&b[start..]);
+}
+
+/// The length Go writes for one decoded character.
+#[inline]
+pub(crate) fn char_len(ch: char, esc: Escapes) -> usize {
+    match ch {
+        '"' | '\\' | '\n' | '\r' | '\t' => 2,
+        '\u{8}' | '\u{c}' if esc == Escapes::Go122 => 2,
+        '\u{0}'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+        _ => ch.len_utf8(),
+    }
 }
 
 /// Writes a decoded character the way Go writes it.
@@ -206,7 +264,14 @@ pub(crate) fn raw_html<S: Sink>(s: &mut S, r: &[u8]) {
         let c = r[i];
         if c == b'<' || c == b'>' || c == b'&' {
             s.put(&r[start..i]);
-            s.put(&[b'\\', b'u', b'0', b'0', HEX[(c >> 4) as usize], HEX[(c & 0xf) as usize]]);
+            s.put(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(c >> 4) as usize],
+                HEX[(c & 0xf) as usize],
+            ]);
             i += 1;
             start = i;
         } else if c == 0xE2 && i + 2 < r.len() && r[i + 1] == 0x80 && (r[i + 2] & !1) == 0xA8 {
@@ -242,16 +307,28 @@ mod tests {
         assert_eq!(enc(b"\x08\x0c", Escapes::Go122), br#""\b\f""#);
         assert_eq!(enc(b"\x08\x0c", Escapes::Pre122), br#""\u0008\u000c""#);
         assert_eq!(enc(b"\x1f\x7f", Escapes::Go122), b"\"\\u001f\x7f\"");
-        assert_eq!(enc("\u{2028}\u{2029}".as_bytes(), Escapes::Go122), br#""\u2028\u2029""#);
-        assert_eq!(enc(b"\xed\xa0\x80", Escapes::Go122), br#""\ufffd\ufffd\ufffd""#);
+        assert_eq!(
+            enc("\u{2028}\u{2029}".as_bytes(), Escapes::Go122),
+            br#""\u2028\u2029""#
+        );
+        assert_eq!(
+            enc(b"\xed\xa0\x80", Escapes::Go122),
+            br#""\ufffd\ufffd\ufffd""#
+        );
         assert_eq!(enc(b"a\xc3", Escapes::Go122), br#""a\ufffd""#);
-        assert_eq!(enc("é🚀\u{fffd}".as_bytes(), Escapes::Go122), "\"é🚀\u{fffd}\"".as_bytes());
+        assert_eq!(
+            enc("é🚀\u{fffd}".as_bytes(), Escapes::Go122),
+            "\"é🚀\u{fffd}\"".as_bytes()
+        );
     }
 
     #[test]
     fn reencodes_json_escapes() {
         let mut v = Vec::new();
-        let raw = RawStr { raw: br"\u003c\/\ud83d\ude80\ud800\u2028\b", escaped: true };
+        let raw = RawStr {
+            raw: br"\u003c\/\ud83d\ude80\ud800\u2028\b",
+            escaped: true,
+        };
         json_string(&mut v, raw, Escapes::Go122);
         assert_eq!(v, "\"\\u003c/🚀\u{fffd}\\u2028\\b\"".as_bytes());
     }

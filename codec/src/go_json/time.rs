@@ -16,12 +16,24 @@ pub(crate) fn normalise(s: &[u8]) -> Option<Option<[u8; 20]>> {
         }
         Some(v)
     };
-    if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || !matches!(s[10], b'T' | b't') || s[13] != b':' || s[16] != b':' {
+    if s.len() < 20
+        || s[4] != b'-'
+        || s[7] != b'-'
+        || !matches!(s[10], b'T' | b't')
+        || s[13] != b':'
+        || s[16] != b':'
+    {
         return None;
     }
     let (year, month, day) = (d(0, 4)?, d(5, 2)?, d(8, 2)?);
     let (hour, min, sec) = (d(11, 2)?, d(14, 2)?, d(17, 2)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || min > 59 || sec > 59 {
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || min > 59
+        || sec > 59
+    {
         return None;
     }
     let mut i = 19;
@@ -47,6 +59,15 @@ pub(crate) fn normalise(s: &[u8]) -> Option<Option<[u8; 20]>> {
         }
         _ => return None,
     };
+    // Already UTC, whole seconds, canonical letters: only the zero time changes.
+    if offset_secs == 0 && s.len() == 20 && s[10] == b'T' && s[19] == b'Z' {
+        if s == b"0001-01-01T00:00:00Z" {
+            return Some(None);
+        }
+        let mut out = [0u8; 20];
+        out.copy_from_slice(s);
+        return Some(Some(out));
+    }
     let days = days_from_civil(year, month, day);
     let t = days * 86400 + hour * 3600 + min * 60 + sec - offset_secs;
     // Zero time: 0001-01-01T00:00:00Z.
@@ -111,15 +132,28 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> Option<Option<alloc::string::String>> {
-        normalise(s.as_bytes()).map(|o| o.map(|b| alloc::string::String::from_utf8(b.to_vec()).unwrap()))
+        normalise(s.as_bytes())
+            .map(|o| o.map(|b| alloc::string::String::from_utf8(b.to_vec()).unwrap()))
     }
 
     #[test]
     fn normalises_to_utc_seconds() {
-        assert_eq!(n("2026-08-01T10:00:00Z"), Some(Some("2026-08-01T10:00:00Z".into())));
-        assert_eq!(n("2026-08-01T10:00:00.999Z"), Some(Some("2026-08-01T10:00:00Z".into())));
-        assert_eq!(n("2026-01-01T01:30:00+02:00"), Some(Some("2025-12-31T23:30:00Z".into())));
-        assert_eq!(n("2024-02-29T23:00:00-01:00"), Some(Some("2024-03-01T00:00:00Z".into())));
+        assert_eq!(
+            n("2026-08-01T10:00:00Z"),
+            Some(Some("2026-08-01T10:00:00Z".into()))
+        );
+        assert_eq!(
+            n("2026-08-01T10:00:00.999Z"),
+            Some(Some("2026-08-01T10:00:00Z".into()))
+        );
+        assert_eq!(
+            n("2026-01-01T01:30:00+02:00"),
+            Some(Some("2025-12-31T23:30:00Z".into()))
+        );
+        assert_eq!(
+            n("2024-02-29T23:00:00-01:00"),
+            Some(Some("2024-03-01T00:00:00Z".into()))
+        );
         assert_eq!(n("0001-01-01T00:00:00Z"), Some(None));
         assert_eq!(n("yesterday"), None);
         assert_eq!(n("2023-02-29T00:00:00Z"), None);

@@ -53,7 +53,11 @@ struct D<'a> {
 impl<'a> D<'a> {
     #[cold]
     fn wrong(&self, field: &'static str, expected: &'static str) -> Error {
-        Error::NodeField { offset: self.r.pos, field, expected }
+        Error::NodeField {
+            offset: self.r.pos,
+            field,
+            expected,
+        }
     }
 
     fn is_null(&mut self) -> Result<bool> {
@@ -108,7 +112,11 @@ impl<'a> D<'a> {
                 core::str::from_utf8(lit)
                     .ok()
                     .and_then(|t| t.parse::<i64>().ok())
-                    .ok_or(Error::NodeField { offset: at, field, expected: "an integer" })
+                    .ok_or(Error::NodeField {
+                        offset: at,
+                        field,
+                        expected: "an integer",
+                    })
             }
             Some(b'n') => {
                 self.r.skip()?;
@@ -122,7 +130,8 @@ impl<'a> D<'a> {
         if self.is_null()? {
             return Ok(Vec::new());
         }
-        self.r.expect(b'[', "")
+        self.r
+            .expect(b'[', "")
             .map_err(|_| self.wrong(field, "an array of strings"))?;
         let mut out = Vec::new();
         if self.r.peek() == Some(b']') {
@@ -144,7 +153,11 @@ impl<'a> D<'a> {
 
     /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
     /// value. `null` is accepted as an empty object.
-    fn object(&mut self, field: &'static str, mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>) -> Result<()> {
+    fn object(
+        &mut self,
+        field: &'static str,
+        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
+    ) -> Result<()> {
         if self.is_null()? {
             return Ok(());
         }
@@ -199,8 +212,8 @@ impl<'a> D<'a> {
     }
 
     fn member(&mut self, n: &mut NodeStatus, key: &[u8], k: RawStr<'a>) -> Result<()> {
-        let key: &[u8] = match schema::NODE_STATUS.field(key) {
-            Some(i) => schema::NODE_STATUS.fields[i].name.as_bytes(),
+        let idx = match schema::NODE_STATUS.field(key) {
+            Some(i) => i,
             None => {
                 let name = to_string(k);
                 let raw = self.raw(None)?;
@@ -209,13 +222,13 @@ impl<'a> D<'a> {
                 return Ok(());
             }
         };
-        match key {
-            b"id" => n.id = self.string("id")?,
-            b"name" => n.name = self.string("name")?,
-            b"displayName" => n.display_name = self.string("displayName")?,
-            b"type" => n.node_type = self.string("type")?,
-            b"templateName" => n.template_name = self.string("templateName")?,
-            b"templateRef" => {
+        match idx {
+            0 => n.id = self.string("id")?,
+            1 => n.name = self.string("name")?,
+            2 => n.display_name = self.string("displayName")?,
+            3 => n.node_type = self.string("type")?,
+            4 => n.template_name = self.string("templateName")?,
+            5 => {
                 n.template_ref = if self.is_null()? {
                     None
                 } else {
@@ -224,7 +237,9 @@ impl<'a> D<'a> {
                         match k.plain() {
                             Some(b"name") => t.name = d.string("templateRef.name")?,
                             Some(b"template") => t.template = d.string("templateRef.template")?,
-                            Some(b"clusterScope") => t.cluster_scope = d.boolean("templateRef.clusterScope")?,
+                            Some(b"clusterScope") => {
+                                t.cluster_scope = d.boolean("templateRef.clusterScope")?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -234,15 +249,15 @@ impl<'a> D<'a> {
                     Some(t)
                 }
             }
-            b"templateScope" => n.template_scope = self.string("templateScope")?,
-            b"phase" => n.phase = self.string("phase")?,
-            b"boundaryID" => n.boundary_id = self.string("boundaryID")?,
-            b"message" => n.message = self.string("message")?,
-            b"startedAt" => n.started_at = self.opt_string("startedAt")?,
-            b"finishedAt" => n.finished_at = self.opt_string("finishedAt")?,
-            b"estimatedDuration" => n.estimated_duration = self.int("estimatedDuration")?,
-            b"progress" => n.progress = self.string("progress")?,
-            b"resourcesDuration" => {
+            6 => n.template_scope = self.string("templateScope")?,
+            7 => n.phase = self.string("phase")?,
+            8 => n.boundary_id = self.string("boundaryID")?,
+            9 => n.message = self.string("message")?,
+            10 => n.started_at = self.opt_string("startedAt")?,
+            11 => n.finished_at = self.opt_string("finishedAt")?,
+            12 => n.estimated_duration = self.int("estimatedDuration")?,
+            13 => n.progress = self.string("progress")?,
+            14 => {
                 let mut m: Vec<(String, i64)> = Vec::new();
                 self.object("resourcesDuration", |d, k| {
                     let v = d.int("resourcesDuration")?;
@@ -254,11 +269,15 @@ impl<'a> D<'a> {
                 m.sort_by(|a, b| a.0.cmp(&b.0));
                 n.resources_duration = m;
             }
-            b"podIP" => n.pod_ip = self.string("podIP")?,
-            b"daemoned" => {
-                n.daemoned = if self.is_null()? { None } else { Some(self.boolean("daemoned")?) }
+            15 => n.pod_ip = self.string("podIP")?,
+            16 => {
+                n.daemoned = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("daemoned")?)
+                }
             }
-            b"nodeFlag" => {
+            17 => {
                 n.node_flag = if self.is_null()? {
                     None
                 } else {
@@ -276,16 +295,24 @@ impl<'a> D<'a> {
                     Some(f)
                 }
             }
-            b"inputs" => {
-                n.inputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::INPUTS_T))?) }
+            18 => {
+                n.inputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::INPUTS_T))?)
+                }
             }
-            b"outputs" => {
-                n.outputs = if self.is_null()? { None } else { Some(self.raw(Some(&schema::OUTPUTS_T))?) }
+            19 => {
+                n.outputs = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.raw(Some(&schema::OUTPUTS_T))?)
+                }
             }
-            b"children" => n.children = self.strings("children")?,
-            b"outboundNodes" => n.outbound_nodes = self.strings("outboundNodes")?,
-            b"hostNodeName" => n.host_node_name = self.string("hostNodeName")?,
-            b"memoizationStatus" => {
+            20 => n.children = self.strings("children")?,
+            21 => n.outbound_nodes = self.strings("outboundNodes")?,
+            22 => n.host_node_name = self.string("hostNodeName")?,
+            23 => {
                 n.memoization_status = if self.is_null()? {
                     None
                 } else {
@@ -294,7 +321,9 @@ impl<'a> D<'a> {
                         match k.plain() {
                             Some(b"hit") => m.hit = d.boolean("memoizationStatus.hit")?,
                             Some(b"key") => m.key = d.string("memoizationStatus.key")?,
-                            Some(b"cacheName") => m.cache_name = d.string("memoizationStatus.cacheName")?,
+                            Some(b"cacheName") => {
+                                m.cache_name = d.string("memoizationStatus.cacheName")?
+                            }
                             _ => {
                                 d.r.skip()?;
                             }
@@ -304,7 +333,7 @@ impl<'a> D<'a> {
                     Some(m)
                 }
             }
-            b"synchronizationStatus" => {
+            24 => {
                 n.synchronization_status = if self.is_null()? {
                     None
                 } else {
@@ -321,11 +350,15 @@ impl<'a> D<'a> {
                     Some(w)
                 }
             }
-            b"taskResultSynced" => {
-                n.task_result_synced = if self.is_null()? { None } else { Some(self.boolean("taskResultSynced")?) }
+            25 => {
+                n.task_result_synced = if self.is_null()? {
+                    None
+                } else {
+                    Some(self.boolean("taskResultSynced")?)
+                }
             }
-            b"failedPodRestarts" => n.failed_pod_restarts = self.int("failedPodRestarts")?,
-            b"restartingPodUID" => n.restarting_pod_uid = self.string("restartingPodUID")?,
+            26 => n.failed_pod_restarts = self.int("failedPodRestarts")?,
+            27 => n.restarting_pod_uid = self.string("restartingPodUID")?,
             _ => {
                 self.r.skip()?;
             }
@@ -336,7 +369,9 @@ impl<'a> D<'a> {
 
 /// Decodes one node object (used by the lazy view).
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     let n = d.node()?;
     d.r.end()?;
     Ok(n)
@@ -344,12 +379,17 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 
 /// Decodes a whole nodes document.
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
-    let mut d = D { r: Reader::new(json) };
+    let mut d = D {
+        r: Reader::new(json),
+    };
     match d.r.peek() {
         Some(b'n') => {
             d.r.skip()?;
             d.r.end()?;
-            return Ok(Nodes { map: Vec::new(), null: true });
+            return Ok(Nodes {
+                map: Vec::new(),
+                null: true,
+            });
         }
         Some(b'{') => {}
         None => return Err(d.r.err("unexpected end of JSON input")),
@@ -364,22 +404,33 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
         Ok(())
     })?;
     d.r.end()?;
-    // Sort by id; a repeated id keeps its last node, as a Go map does.
-    map.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(String, NodeStatus)> = Vec::with_capacity(map.len());
-    for item in map {
-        match out.last_mut() {
-            Some(last) if last.0 == item.0 => *last = item,
-            _ => out.push(item),
+    // Sorted by id with a repeated id keeping its last node, as a Go map does. Go's own
+    // output is already sorted, so usually there is nothing to move.
+    if !map.windows(2).all(|w| w[0].0 < w[1].0) {
+        map.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut w = 0;
+        for r in 0..map.len() {
+            if w > 0 && map[w - 1].0 == map[r].0 {
+                map.swap(w - 1, r);
+            } else {
+                map.swap(w, r);
+                w += 1;
+            }
         }
+        map.truncate(w);
     }
-    Ok(Nodes { map: out, null: false })
+    Ok(Nodes { map, null: false })
 }
 
 /// Go-encodes the JSON sub-document `json` in struct order (values unchanged) for `ty`.
 pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
     let v = crate::go_json::parse::parse(json)?;
     let mut out = Vec::with_capacity(json.len());
-    Encoder { s: &mut out, esc: Escapes::Go122, base: json.as_ptr() as usize }.value(&v, ty, Mode::Typed)?;
+    Encoder {
+        s: &mut out,
+        esc: Escapes::Go122,
+        base: json.as_ptr() as usize,
+    }
+    .value(&v, ty, Mode::Typed)?;
     Ok(out)
 }

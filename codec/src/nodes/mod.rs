@@ -22,6 +22,7 @@
 //! # Ok::<(), wfpack_codec::Error>(())
 //! ```
 
+mod canonical;
 mod decode;
 mod view;
 
@@ -47,6 +48,11 @@ pub struct RawJson(String);
 impl RawJson {
     /// Re-encodes `json` compactly the way Go writes the Argo type `ty`.
     pub(crate) fn encode(json: &[u8], ty: Option<&schema::Ty>) -> Result<RawJson> {
+        if canonical::is_canonical(json, ty)
+            && let Ok(s) = core::str::from_utf8(json)
+        {
+            return Ok(RawJson(String::from(s)));
+        }
         let bytes = decode::encode_typed(json, ty)?;
         // Go-encoded JSON is always UTF-8 (invalid bytes were written as \ufffd).
         Ok(RawJson(String::from_utf8(bytes).unwrap_or_default()))
@@ -237,10 +243,14 @@ fn put_raw(out: &mut Vec<u8>, r: &RawJson, ty: &schema::Ty, style: Style) {
     let json = r.0.as_bytes();
     let ok = crate::go_json::parse::parse(json).ok().and_then(|v| {
         let mut tmp = Vec::with_capacity(json.len());
-        Encoder { s: &mut tmp, esc: Escapes::Go122, base: json.as_ptr() as usize }
-            .value(&v, Some(ty), Mode::Argo)
-            .ok()
-            .map(|()| tmp)
+        Encoder {
+            s: &mut tmp,
+            esc: Escapes::Go122,
+            base: json.as_ptr() as usize,
+        }
+        .value(&v, Some(ty), Mode::Argo)
+        .ok()
+        .map(|()| tmp)
     });
     out.extend_from_slice(ok.as_deref().unwrap_or(json));
 }
@@ -380,7 +390,11 @@ impl NodeStatus {
         }
         if let Some(m) = &self.memoization_status {
             put_key(out, first, "memoizationStatus");
-            out.extend_from_slice(if m.hit { b"{\"hit\":true,\"key\":" } else { b"{\"hit\":false,\"key\":" });
+            out.extend_from_slice(if m.hit {
+                b"{\"hit\":true,\"key\":"
+            } else {
+                b"{\"hit\":false,\"key\":"
+            });
             put_str(out, &m.key);
             out.extend_from_slice(b",\"cacheName\":");
             put_str(out, &m.cache_name);
@@ -490,7 +504,10 @@ impl Nodes {
 
     /// The node with this id.
     pub fn get(&self, id: &str) -> Option<&NodeStatus> {
-        self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &self.map[i].1)
+        self.map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.map[i].1)
     }
 
     /// Inserts or replaces a node; returns the previous one.
@@ -507,7 +524,10 @@ impl Nodes {
 
     /// Removes a node.
     pub fn remove(&mut self, id: &str) -> Option<NodeStatus> {
-        let i = self.map.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok()?;
+        let i = self
+            .map
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()?;
         Some(self.map.remove(i).1)
     }
 

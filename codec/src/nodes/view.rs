@@ -105,10 +105,26 @@ impl<'v, 'a> NodeRef<'v, 'a> {
 /// Moves an error's offset from the node's own bytes to the whole document.
 fn shift(e: Error, by: usize) -> Error {
     match e {
-        Error::Json { offset, problem } => Error::Json { offset: offset + by, problem },
-        Error::JsonTooDeep { offset, limit } => Error::JsonTooDeep { offset: offset + by, limit },
-        Error::NumberOutOfRange { offset } => Error::NumberOutOfRange { offset: offset + by },
-        Error::NodeField { offset, field, expected } => Error::NodeField { offset: offset + by, field, expected },
+        Error::Json { offset, problem } => Error::Json {
+            offset: offset + by,
+            problem,
+        },
+        Error::JsonTooDeep { offset, limit } => Error::JsonTooDeep {
+            offset: offset + by,
+            limit,
+        },
+        Error::NumberOutOfRange { offset } => Error::NumberOutOfRange {
+            offset: offset + by,
+        },
+        Error::NodeField {
+            offset,
+            field,
+            expected,
+        } => Error::NodeField {
+            offset: offset + by,
+            field,
+            expected,
+        },
         e => e,
     }
 }
@@ -183,7 +199,13 @@ impl<'a> NodesView<'a> {
                 e.end = end;
                 return Ok(e);
             }
-            _ => return Err(Error::NodeField { offset: r.pos, field: "node", expected: "an object" }),
+            _ => {
+                return Err(Error::NodeField {
+                    offset: r.pos,
+                    field: "node",
+                    expected: "an object",
+                });
+            }
         }
         e.start = r.pos;
         r.enter()?;
@@ -208,7 +230,13 @@ impl<'a> NodesView<'a> {
                         Some(b'n') => {
                             r.skip()?;
                         }
-                        _ => return Err(Error::NodeField { offset: r.pos, field, expected: "a string" }),
+                        _ => {
+                            return Err(Error::NodeField {
+                                offset: r.pos,
+                                field,
+                                expected: "a string",
+                            });
+                        }
                     }
                 } else if k.raw == b"children" {
                     e.children.clear();
@@ -285,7 +313,10 @@ impl<'a> NodesView<'a> {
     /// The node with this id.
     pub fn get(&self, id: &str) -> Option<NodeRef<'_, 'a>> {
         let i = self.entries.binary_search_by(|e| (*e.id).cmp(id)).ok()?;
-        Some(NodeRef { view: self, e: &self.entries[i] })
+        Some(NodeRef {
+            view: self,
+            e: &self.entries[i],
+        })
     }
 
     /// The existing children of node `id`, in its `children` order.
@@ -299,17 +330,27 @@ impl<'a> NodesView<'a> {
 
     /// Ids of the nodes in `phase`.
     pub fn ids_by_phase<'v>(&'v self, phase: &'v str) -> impl Iterator<Item = &'v str> + 'v {
-        self.entries.iter().filter(move |e| e.phase == phase).map(|e| &*e.id)
+        self.entries
+            .iter()
+            .filter(move |e| e.phase == phase)
+            .map(|e| &*e.id)
     }
 
     /// Ids of the nodes of `node_type`.
     pub fn ids_by_type<'v>(&'v self, node_type: &'v str) -> impl Iterator<Item = &'v str> + 'v {
-        self.entries.iter().filter(move |e| e.node_type == node_type).map(|e| &*e.id)
+        self.entries
+            .iter()
+            .filter(move |e| e.node_type == node_type)
+            .map(|e| &*e.id)
     }
 
     /// Nodes whose `name` or `displayName` contains `needle`.
-    pub fn find_by_name<'v>(&'v self, needle: &'v str) -> impl Iterator<Item = NodeRef<'v, 'a>> + 'v {
-        self.iter().filter(move |n| n.e.name.contains(needle) || n.e.display_name.contains(needle))
+    pub fn find_by_name<'v>(
+        &'v self,
+        needle: &'v str,
+    ) -> impl Iterator<Item = NodeRef<'v, 'a>> + 'v {
+        self.iter()
+            .filter(move |n| n.e.name.contains(needle) || n.e.display_name.contains(needle))
     }
 
     /// Nodes that no other node lists as a child (normally just the workflow's root).
@@ -322,7 +363,11 @@ impl<'a> NodesView<'a> {
                 }
             }
         }
-        self.iter().zip(is_child).filter(|(_, c)| !c).map(|(n, _)| n).collect()
+        self.iter()
+            .zip(is_child)
+            .filter(|(_, c)| !c)
+            .map(|(n, _)| n)
+            .collect()
     }
 
     /// Decodes every node (what [`super::Nodes::from_json`] does in one go).

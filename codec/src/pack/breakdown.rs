@@ -104,7 +104,13 @@ pub fn breakdown(workflow_json: &[u8], top: usize) -> Result<Breakdown> {
     let out = m.write_of(m.doc(), &schema::WORKFLOW_T)?;
     let mut r = Reader::new(&out);
     let top_members = members(&mut r)?;
-    let sections = top_members.iter().map(|(k, s, _, e)| Section { name: k.clone(), bytes: e - s }).collect();
+    let sections = top_members
+        .iter()
+        .map(|(k, s, _, e)| Section {
+            name: k.clone(),
+            bytes: e - s,
+        })
+        .collect();
     let mut status = Vec::new();
     let mut largest_nodes = Vec::new();
     let mut fields: Vec<FieldSize> = Vec::new();
@@ -114,7 +120,13 @@ pub fn breakdown(workflow_json: &[u8], top: usize) -> Result<Breakdown> {
         let mut r = Reader::new(&out);
         r.pos = *vs;
         let st = members(&mut r)?;
-        status = st.iter().map(|(k, s, _, e)| Section { name: k.clone(), bytes: e - s }).collect();
+        status = st
+            .iter()
+            .map(|(k, s, _, e)| Section {
+                name: k.clone(),
+                bytes: e - s,
+            })
+            .collect();
         if let Some((_, _, nvs, nve)) = st.iter().find(|(k, ..)| k == "nodes") {
             nodes_json = nve - nvs;
             let mut r = Reader::new(&out);
@@ -134,10 +146,18 @@ pub fn breakdown(workflow_json: &[u8], top: usize) -> Result<Breakdown> {
                             f.bytes += fe - fs;
                             f.nodes += 1;
                         }
-                        None => fields.push(FieldSize { field, bytes: fe - fs, nodes: 1 }),
+                        None => fields.push(FieldSize {
+                            field,
+                            bytes: fe - fs,
+                            nodes: 1,
+                        }),
                     }
                 }
-                largest_nodes.push(NodeSize { id, name, bytes: e - s });
+                largest_nodes.push(NodeSize {
+                    id,
+                    name,
+                    bytes: e - s,
+                });
             }
         }
     }

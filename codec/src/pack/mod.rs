@@ -26,7 +26,6 @@
 //! ```
 
 mod breakdown;
-mod compress_shim;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -37,10 +36,8 @@ use crate::go_json::schema::{self, Ty};
 use crate::go_json::{Count, Encoder, Escapes, Mode, Options};
 use crate::version::offload_version;
 
+use crate::compress::{self, Algorithm, Level};
 pub use breakdown::{Breakdown, FieldSize, NodeSize, Section, breakdown};
-pub use compress_shim::{Algorithm, Level};
-
-use compress_shim as compress;
 
 /// `MAX_WORKFLOW_SIZE` when unset, empty, unparsable or `0`: 1 MiB.
 pub const DEFAULT_MAX_WORKFLOW_SIZE: i64 = 1024 * 1024;
@@ -81,13 +78,20 @@ fn atoi(s: &str) -> i64 {
         if !c.is_ascii_digit() {
             return 0;
         }
-        match n.checked_mul(10).and_then(|m| m.checked_add((c - b'0') as u64)) {
+        match n
+            .checked_mul(10)
+            .and_then(|m| m.checked_add((c - b'0') as u64))
+        {
             Some(m) => n = m,
             None => return if neg { i64::MIN } else { i64::MAX },
         }
     }
     if neg {
-        if n > i64::MAX as u64 + 1 { i64::MIN } else { (n as i128).wrapping_neg() as i64 }
+        if n > i64::MAX as u64 + 1 {
+            i64::MIN
+        } else {
+            (n as i128).wrapping_neg() as i64
+        }
     } else if n > i64::MAX as u64 {
         i64::MAX
     } else {
@@ -196,13 +200,23 @@ impl<'a> Measured<'a> {
     /// Argo-measured size of a value of type `ty`.
     pub(crate) fn len_of(&self, v: &Value<'_>, ty: &Ty) -> Result<usize> {
         let mut c = Count(0);
-        Encoder { s: &mut c, esc: Escapes::Go122, base: self.base() }.value(v, Some(ty), Mode::Argo)?;
+        Encoder {
+            s: &mut c,
+            esc: Escapes::Go122,
+            base: self.base(),
+        }
+        .value(v, Some(ty), Mode::Argo)?;
         Ok(c.0)
     }
 
     pub(crate) fn write_of(&self, v: &Value<'_>, ty: &Ty) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        Encoder { s: &mut out, esc: Escapes::Go122, base: self.base() }.value(v, Some(ty), Mode::Argo)?;
+        Encoder {
+            s: &mut out,
+            esc: Escapes::Go122,
+            base: self.base(),
+        }
+        .value(v, Some(ty), Mode::Argo)?;
         Ok(out)
     }
 
@@ -244,8 +258,13 @@ impl<'a> Measured<'a> {
 
     /// `json.Marshal(wf.Status.Nodes)`: `null` when absent, null or empty.
     pub(crate) fn nodes_json(&self) -> Result<Vec<u8>> {
-        match self.status().and_then(|s| Self::member(s, &schema::WORKFLOW_STATUS, "nodes")) {
-            Some(v @ Value::Object(m)) if !m.is_empty() => self.write_of(v, &Ty::Map(&schema::NODE_STATUS_T)),
+        match self
+            .status()
+            .and_then(|s| Self::member(s, &schema::WORKFLOW_STATUS, "nodes"))
+        {
+            Some(v @ Value::Object(m)) if !m.is_empty() => {
+                self.write_of(v, &Ty::Map(&schema::NODE_STATUS_T))
+            }
             _ => Ok(b"null".to_vec()),
         }
     }
@@ -254,25 +273,45 @@ impl<'a> Measured<'a> {
     /// `status.compressedNodes` set to a base64 string of `b64_len` characters.
     pub(crate) fn compressed_size(&self, b64_len: usize) -> Result<usize> {
         // Base64 characters never need escaping, so one placeholder measures them all.
-        let placeholder = RawStr { raw: b"A", escaped: false };
-        let Value::Object(top) = &self.doc else { return Err(Error::WorkflowNotObject) };
+        let placeholder = RawStr {
+            raw: b"A",
+            escaped: false,
+        };
+        let Value::Object(top) = &self.doc else {
+            return Err(Error::WorkflowNotObject);
+        };
         let mut top = top.clone();
         let is = |k: &RawStr<'_>, st: &schema::Struct, name: &str| {
             let key = crate::go_json::encode::key_bytes(k);
             st.field(&key).is_some_and(|i| st.fields[i].name == name)
         };
-        let status_at = top.iter().rposition(|(k, _)| is(k, &schema::WORKFLOW, "status"));
+        let status_at = top
+            .iter()
+            .rposition(|(k, _)| is(k, &schema::WORKFLOW, "status"));
         let mut status: Vec<(RawStr<'_>, Value<'_>)> = match status_at.map(|i| &top[i].1) {
             Some(Value::Object(m)) => m.clone(),
             _ => Vec::new(),
         };
         status.retain(|(k, _)| {
-            !is(k, &schema::WORKFLOW_STATUS, "nodes") && !is(k, &schema::WORKFLOW_STATUS, "compressedNodes")
+            !is(k, &schema::WORKFLOW_STATUS, "nodes")
+                && !is(k, &schema::WORKFLOW_STATUS, "compressedNodes")
         });
-        status.push((RawStr { raw: b"compressedNodes", escaped: false }, Value::String(placeholder)));
+        status.push((
+            RawStr {
+                raw: b"compressedNodes",
+                escaped: false,
+            },
+            Value::String(placeholder),
+        ));
         match status_at {
             Some(i) => top[i].1 = Value::Object(status),
-            None => top.push((RawStr { raw: b"status", escaped: false }, Value::Object(status))),
+            None => top.push((
+                RawStr {
+                    raw: b"status",
+                    escaped: false,
+                },
+                Value::Object(status),
+            )),
         }
         let with_one = self.len_of(&Value::Object(top), &schema::WORKFLOW_T)?;
         Ok(with_one - 1 + b64_len)
@@ -286,8 +325,15 @@ impl<'a> Measured<'a> {
 /// `compress::encode_nodes`; its bytes differ from Argo's Go encoders (spec §2.2), so a
 /// decision within a few percent of the boundary can differ from Argo's. Use
 /// [`decide_with`] to supply the compressed text yourself.
-pub fn decide(workflow_json: &[u8], max: i64, algorithm: Algorithm, level: Level) -> Result<PackDecision> {
-    decide_with(workflow_json, max, |nodes| compress::encode_nodes(nodes, algorithm, level))
+pub fn decide(
+    workflow_json: &[u8],
+    max: i64,
+    algorithm: Algorithm,
+    level: Level,
+) -> Result<PackDecision> {
+    decide_with(workflow_json, max, |nodes| {
+        compress::encode_nodes(nodes, algorithm, level)
+    })
 }
 
 /// [`decide`] with a caller-supplied compressor: `compress(nodes_json)` returns the
@@ -300,10 +346,16 @@ pub fn decide_with(
     let m = Measured::new(workflow_json)?;
     let workflow_size = m.size()?;
     if m.status_str("compressedNodes") {
-        return Ok(PackDecision::Skip { reason: SkipReason::AlreadyCompressed, workflow_size });
+        return Ok(PackDecision::Skip {
+            reason: SkipReason::AlreadyCompressed,
+            workflow_size,
+        });
     }
     if m.status_str("offloadNodeStatusVersion") {
-        return Ok(PackDecision::Skip { reason: SkipReason::AlreadyOffloaded, workflow_size });
+        return Ok(PackDecision::Skip {
+            reason: SkipReason::AlreadyOffloaded,
+            workflow_size,
+        });
     }
     if workflow_size as i128 <= max as i128 {
         return Ok(PackDecision::Keep { workflow_size });
@@ -358,7 +410,11 @@ pub struct Headroom {
 
 /// For each `(algorithm, level)`: the compressed size, the resulting workflow size and
 /// the bytes left under `max`. The workflow is parsed and its nodes encoded once.
-pub fn headroom(workflow_json: &[u8], max: i64, settings: &[(Algorithm, Level)]) -> Result<Vec<Headroom>> {
+pub fn headroom(
+    workflow_json: &[u8],
+    max: i64,
+    settings: &[(Algorithm, Level)],
+) -> Result<Vec<Headroom>> {
     let m = Measured::new(workflow_json)?;
     let nodes = m.nodes_json()?;
     let base = m.compressed_size(0)?;
@@ -412,7 +468,10 @@ mod tests {
     #[test]
     fn messages() {
         let m = too_large_message(28266, 10240);
-        assert_eq!(m, "workflow is longer than maximum allowed size. compressed size 28266 > maxSize 10240");
+        assert_eq!(
+            m,
+            "workflow is longer than maximum allowed size. compressed size 28266 > maxSize 10240"
+        );
         assert_eq!(
             offload_failed_message(&m, OFFLOAD_NOT_SUPPORTED),
             "workflow is longer than maximum allowed size. compressed size 28266 > maxSize 10240Tried to offload but encountered error: offload node status is not supported"
@@ -430,7 +489,12 @@ mod tests {
         .unwrap();
         assert_eq!(seen, b"null");
         assert_eq!(d.outcome(), "too_large");
-        let PackDecision::TooLarge { offload_version, .. } = d else { unreachable!() };
+        let PackDecision::TooLarge {
+            offload_version, ..
+        } = d
+        else {
+            unreachable!()
+        };
         assert_eq!(offload_version, crate::version::offload_version(b"null"));
     }
 
@@ -438,10 +502,25 @@ mod tests {
     fn already_dehydrated_is_skipped() {
         let wf = br#"{"status":{"compressedNodes":"H4sI"}}"#;
         let d = decide_with(wf, 1, |_| unreachable!()).unwrap();
-        assert!(matches!(d, PackDecision::Skip { reason: SkipReason::AlreadyCompressed, .. }));
+        assert!(matches!(
+            d,
+            PackDecision::Skip {
+                reason: SkipReason::AlreadyCompressed,
+                ..
+            }
+        ));
         let wf = br#"{"status":{"offloadNodeStatusVersion":"fnv:1"}}"#;
         let d = decide_with(wf, 1, |_| unreachable!()).unwrap();
-        assert!(matches!(d, PackDecision::Skip { reason: SkipReason::AlreadyOffloaded, .. }));
-        assert_eq!(decide_with(b"[]", 1, |_| unreachable!()), Err(Error::WorkflowNotObject));
+        assert!(matches!(
+            d,
+            PackDecision::Skip {
+                reason: SkipReason::AlreadyOffloaded,
+                ..
+            }
+        ));
+        assert_eq!(
+            decide_with(b"[]", 1, |_| unreachable!()),
+            Err(Error::WorkflowNotObject)
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value, json};
 
 use crate::failure::{Exit, Failure, Result};
-use crate::output::Out;
+use crate::output::{ObjectFormat, Out, encode_object};
 use crate::time::{format_time, parse_time};
 
 /// Arguments of `wfpack generate`.
@@ -67,16 +67,7 @@ pub struct Args {
 
     /// File format.
     #[arg(short = 'f', long, value_enum, default_value = "yaml")]
-    pub format: FileFormat,
-}
-
-/// Format of generated files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FileFormat {
-    /// YAML, like `kubectl get wf -o yaml`.
-    Yaml,
-    /// JSON, like `kubectl get wf -o json`.
-    Json,
+    pub format: ObjectFormat,
 }
 
 /// Runs `wfpack generate`.
@@ -132,7 +123,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
             start,
         };
         let wf = workflow(&spec);
-        out.write_raw(&encode(&wf, args.format)?)?;
+        out.write_raw(&encode_object(&wf, args.format)?)?;
         return Ok(Exit::Ok);
     };
     std::fs::create_dir_all(dir).map_err(|e| {
@@ -142,8 +133,8 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
         )
     })?;
     let ext = match args.format {
-        FileFormat::Yaml => "yaml",
-        FileFormat::Json => "json",
+        ObjectFormat::Yaml => "yaml",
+        ObjectFormat::Json => "json",
     };
     let bar = crate::progress::bar(u64::from(args.count), "generating");
     for i in 0..args.count {
@@ -166,7 +157,7 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
             start: start + i64::from(i) * 60,
         };
         let path = dir.join(format!("{name}.{ext}"));
-        std::fs::write(&path, encode(&workflow(&spec), args.format)?).map_err(|e| {
+        std::fs::write(&path, encode_object(&workflow(&spec), args.format)?).map_err(|e| {
             Failure::failed(
                 format!("cannot write {}: {e}", path.display()),
                 "check the disk",
@@ -181,20 +172,6 @@ pub fn run(args: &Args, out: &Out) -> Result<Exit> {
         out.write_json(&json!({"written": args.count, "dir": dir}))?;
     }
     Ok(Exit::Ok)
-}
-
-fn encode(wf: &Value, format: FileFormat) -> Result<Vec<u8>> {
-    match format {
-        FileFormat::Json => {
-            let mut v =
-                serde_json::to_vec_pretty(wf).map_err(|e| Failure::failed(e.to_string(), ""))?;
-            v.push(b'\n');
-            Ok(v)
-        }
-        FileFormat::Yaml => serde_norway::to_string(wf)
-            .map(String::into_bytes)
-            .map_err(|e| Failure::failed(e.to_string(), "")),
-    }
 }
 
 /// What to generate.

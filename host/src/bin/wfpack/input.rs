@@ -66,6 +66,9 @@ pub struct Workflow {
     pub source: Source,
     /// The object, as JSON.
     pub value: Value,
+    /// The document's own bytes when it was a lone JSON document (measured without
+    /// re-serialising); `None` for YAML, lists and multi-document input.
+    pub raw: Option<Vec<u8>>,
 }
 
 impl Workflow {
@@ -129,11 +132,6 @@ impl Workflow {
                     .collect()
             })
             .unwrap_or_default()
-    }
-
-    /// Whether the workflow has completed (`Succeeded`, `Failed` or `Error`).
-    pub fn is_completed(&self) -> bool {
-        matches!(self.phase(), "Succeeded" | "Failed" | "Error")
     }
 
     /// `namespace/name` for messages.
@@ -296,6 +294,7 @@ pub fn parse(bytes: &[u8], source: Source) -> Result<Vec<Workflow>, Failure> {
     let docs = documents(text, &source)?;
     let mut out = Vec::new();
     let count = docs.len();
+    let lone_json = count == 1 && matches!(text.trim_start().bytes().next(), Some(b'{'));
     for (i, value) in docs.into_iter().enumerate() {
         let src = Source {
             doc: i,
@@ -306,6 +305,9 @@ pub fn parse(bytes: &[u8], source: Source) -> Result<Vec<Workflow>, Failure> {
             continue; // an empty document, e.g. a trailing `---`
         }
         collect(value, src, &mut out)?;
+    }
+    if lone_json && out.len() == 1 && out[0].source.item.is_none() {
+        out[0].raw = Some(text.as_bytes().to_vec());
     }
     if out.is_empty() {
         return Err(Failure::usage(
@@ -416,12 +418,17 @@ fn collect(value: Value, src: Source, out: &mut Vec<Workflow>) -> Result<(), Fai
             out.push(Workflow {
                 source: isrc,
                 value: item,
+                raw: None,
             });
         }
         return Ok(());
     }
     check_workflow(&value, &src)?;
-    out.push(Workflow { source: src, value });
+    out.push(Workflow {
+        source: src,
+        value,
+        raw: None,
+    });
     Ok(())
 }
 
@@ -458,8 +465,10 @@ fn check_workflow(value: &Value, src: &Source) -> Result<(), Failure> {
             ));
         }
     }
-    if let Some(api) = api {
-        if !api.starts_with("argoproj.io/") {
+    if let Some(api) = api
+        && !api.starts_with("argoproj.io/")
+    {
+        {
             return Err(Failure::usage(
                 format!(
                     "{src}: not an Argo Workflow: apiVersion is {api:?}, expected argoproj.io/v1alpha1"
@@ -468,8 +477,11 @@ fn check_workflow(value: &Value, src: &Source) -> Result<(), Failure> {
             ));
         }
     }
-    if let Some(status) = map.get("status") {
-        if !status.is_object() && !status.is_null() {
+    if let Some(status) = map.get("status")
+        && !status.is_object()
+        && !status.is_null()
+    {
+        {
             return Err(Failure::usage(
                 format!(
                     "{src}: `status` is a {}, expected an object",
@@ -512,7 +524,7 @@ mod tests {
             Value::from("2026-08-01T09:59:59Z")
         );
         assert_eq!(wfs[0].name(), "a");
-        assert!(wfs[0].is_completed());
+        assert_eq!(wfs[0].phase(), "Succeeded");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod archive;
+mod controller;
 mod decide;
 mod doctor;
 mod failure;
@@ -21,13 +22,14 @@ mod progress;
 mod run;
 mod settings;
 mod size;
+mod store;
 mod time;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use failure::{Exit, Failure};
+use failure::Failure;
 use output::{Format, Out};
 
 const EXAMPLES: &str = "\
@@ -149,6 +151,7 @@ fn report(f: &Failure, out: &Out) -> ExitCode {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use failure::Exit;
 
     #[test]
     fn cli_definition_is_valid() {

@@ -110,7 +110,8 @@ pub fn load_nodes(
         return Ok((nodes.clone(), Origin::Inline));
     }
     if !wf.compressed_nodes().is_empty() {
-        let (json, algorithm) = crate::pack::decode_compressed(wf)?;
+        let (json, algorithm) =
+            crate::controller::decode_compressed(wf, &wfpack_codec::compress::Limits::default())?;
         let nodes = parse_nodes_json(&json, &format!("{}: status.compressedNodes", wf.source))?;
         return Ok((nodes, Origin::Compressed(algorithm)));
     }
@@ -163,6 +164,15 @@ fn kind(v: &Value) -> &'static str {
 /// the SQL that would fetch the nodes.
 pub fn offloaded_without_db(wf: &Workflow, _controller: &ControllerArgs) -> Failure {
     let sql = offload_sql(wf.uid(), wf.offload_version(), "argo_workflows", "default");
+    let local = std::path::Path::new(crate::store::DEFAULT_SQLITE);
+    let db_hint = if local.exists() {
+        format!(
+            "pass --db sqlite:{} (the local store), --db URL",
+            local.display()
+        )
+    } else {
+        "pass --db URL".to_string()
+    };
     Failure::failed(
         format!(
             "{}: the nodes of {} are offloaded to the database (uid {}, version {})",
@@ -172,7 +182,7 @@ pub fn offloaded_without_db(wf: &Workflow, _controller: &ControllerArgs) -> Fail
             wf.offload_version()
         ),
         format!(
-            "pass --db URL or --config workflow-controller-configmap.yaml to read them, or run: {sql}"
+            "{db_hint} or --config workflow-controller-configmap.yaml to read them, or run: {sql}"
         ),
     )
 }

@@ -17,6 +17,30 @@ pub enum Format {
     Json,
 }
 
+/// How a Workflow object is written (`pack`, `hydrate`, `generate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ObjectFormat {
+    /// JSON, like `kubectl get wf -o json`.
+    Json,
+    /// YAML, like `kubectl get wf -o yaml`.
+    Yaml,
+}
+
+/// Serialises a Workflow object for `kubectl replace -f -`.
+pub fn encode_object(v: &Value, format: ObjectFormat) -> Result<Vec<u8>> {
+    match format {
+        ObjectFormat::Json => {
+            let mut out =
+                serde_json::to_vec_pretty(v).map_err(|e| Failure::failed(e.to_string(), ""))?;
+            out.push(b'\n');
+            Ok(out)
+        }
+        ObjectFormat::Yaml => serde_norway::to_string(v)
+            .map(String::into_bytes)
+            .map_err(|e| Failure::failed(e.to_string(), "")),
+    }
+}
+
 /// Styles used in human output.
 pub mod style {
     use super::*;
@@ -150,7 +174,7 @@ pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
