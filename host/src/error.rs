@@ -269,7 +269,7 @@ impl fmt::Display for Error {
                 } else {
                     write!(
                         f,
-                        "; this is not a transient error, retrying will not help: check the schema (the store preflight, docs/stores.md) and the input"
+                        "; this is not a transient error, retrying will not help: check the schema with `wfpack doctor` (the store preflight) and the input"
                     )
                 }
             }
