@@ -17,8 +17,10 @@ use wfpack_host::policy::{
 
 /// Deadline used for the fixtures (the prototype's 50 ms budget).
 const BUDGET: Duration = Duration::from_millis(50);
-/// Allowed lateness on a shared 2-core machine (the ticker is 1 ms).
-const SLACK: Duration = Duration::from_millis(400);
+/// Allowed lateness on a shared 2-core machine (the ticker is 1 ms). Generous on purpose:
+/// these bounds prove that a runaway module is stopped, not how precisely (that is measured
+/// by `scripts/bench-policy.sh`), and CI runs the tests in parallel on two cores.
+const SLACK: Duration = Duration::from_millis(1500);
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
