@@ -425,6 +425,39 @@ mod tests {
     }
 
     #[test]
+    fn label_only_counts_bind_every_value() {
+        let evil = "x'); drop table argo_archived_workflows; --%_\\";
+        let q = ListQuery {
+            labels: vec![
+                Requirement::new("k", Operator::NotEquals, vec!["c".into()]).unwrap(),
+                Requirement::new("k", Operator::Exists, vec![]).unwrap(),
+                Requirement::new("k", Operator::In, vec!["a".into(), "b".into()]).unwrap(),
+            ],
+            ..ListQuery::default()
+        };
+        // the first positive value match drives; `!=` cannot
+        assert_eq!(label_count_driver(&q), Some(2));
+        let only_negative = ListQuery {
+            labels: vec![q.labels[0].clone()],
+            ..ListQuery::default()
+        };
+        assert_eq!(label_count_driver(&only_negative), None);
+        let with_namespace = ListQuery {
+            namespace: Some("argo".into()),
+            ..q.clone()
+        };
+        assert_eq!(label_count_driver(&with_namespace), None);
+        for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+            let mut s = Sql::new(d);
+            push_label_count(&mut s, evil, &q, 2);
+            assert!(!s.text.contains("drop"), "{}", s.text);
+            assert!(s.text.contains(" l0 where l0.clustername = "), "{}", s.text);
+            assert!(s.text.contains("not exists"), "{}", s.text);
+            assert_eq!(s.args.len(), 1 + 3 + 2 + 1, "{:?}", s.args);
+        }
+    }
+
+    #[test]
     fn like_escaping() {
         assert_eq!(like_escape("a%b_c!d"), "a!%b!_c!!d");
     }
