@@ -621,6 +621,66 @@ async fn run(backend: Backend) {
             .expect("count"),
         0
     );
+    // Label counts stay exact once another instance id archives into the same cluster (a
+    // label-only count may read the label table alone only while the cluster holds a single
+    // instance id): "" sorts before "other", so both of the check's probes are exercised.
+    let selectors = [
+        "team=a",
+        "team in (a,b)",
+        "example.com/even",
+        "size>25",
+        "team=a,example.com/even,size notin (0,6)",
+        "example.com/even,team!=a",
+        "team!=a",
+    ];
+    let sel = |s: &str| ListQuery {
+        labels: LabelSelector::parse(s)
+            .expect("selector")
+            .requirements()
+            .to_vec(),
+        ..ListQuery::default()
+    };
+    let mut before = Vec::new();
+    for s in selectors {
+        before.push(store.count_archived(&sel(s)).await.expect("count"));
+    }
+    for i in 0..3 {
+        let mut labels = BTreeMap::new();
+        labels.insert("team".to_owned(), "a".to_owned());
+        labels.insert("example.com/even".to_owned(), "yes".to_owned());
+        labels.insert("size".to_owned(), "99".to_owned());
+        let w = Wf {
+            uid: format!("other-{i}"),
+            name: format!("other-{i}"),
+            namespace: "argo".into(),
+            phase: "Succeeded",
+            started: "2026-02-01T10:00:00Z".into(),
+            finished: "2026-02-01T11:00:00Z".into(),
+            labels,
+        };
+        other.archive_workflow(&w.json()).await.expect("archive");
+    }
+    for (s, n) in selectors.iter().zip(&before) {
+        assert_eq!(
+            store.count_archived(&sel(s)).await.expect("count"),
+            *n,
+            "{s}"
+        );
+        let expected = match *s {
+            "example.com/even,team!=a" | "team!=a" => 0,
+            _ => 3,
+        };
+        assert_eq!(
+            other.count_archived(&sel(s)).await.expect("count"),
+            expected,
+            "other: {s}"
+        );
+        assert_eq!(
+            all_pages(&other, sel(s)).await.len() as u64,
+            expected,
+            "other: {s}"
+        );
+    }
     db.cleanup().await;
 }
 

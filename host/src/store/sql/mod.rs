@@ -65,6 +65,9 @@ pub(crate) struct Columns {
     /// MySQL: wfpack's keyset index exists (used to stop MySQL/MariaDB from turning a
     /// label `exists` into a semi-join followed by a sort of every match).
     pub mysql_keyset_index: bool,
+    /// MySQL: Argo's `argo_archived_workflows_i2` exists (counts read it instead of the
+    /// clustered primary key).
+    pub mysql_count_index: bool,
 }
 
 /// An Argo-compatible SQL store (offload table + workflow archive).

@@ -155,6 +155,9 @@ pub(crate) enum LabelMode {
     /// `uid in (select l.uid ... where l.clustername = ? ...)`: one set, best for counts
     /// (equivalent because the outer query fixes `clustername` to the same value).
     Set,
+    /// Correlated with the driving label row `l0` of [`push_label_count`]
+    /// (`l.clustername = l0.clustername and l.uid = l0.uid`).
+    Driver,
 }
 
 /// Appends the WHERE clause (without the keyword) shared by list and count.
@@ -238,24 +241,24 @@ pub(crate) fn push_filters(
 
 /// One label requirement as an `exists`/`not exists` subquery with bound values.
 pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, cluster: &str) {
-    let d = sql.dialect;
-    let op = r.operator();
-    let negated = matches!(
-        op,
-        Operator::NotEquals | Operator::NotIn | Operator::DoesNotExist
-    );
+    let negated = is_negated(r.operator());
     match mode {
-        LabelMode::Probe => {
+        LabelMode::Probe | LabelMode::Driver => {
             sql.push(if negated {
                 " and not exists (select 1 from "
             } else {
                 " and exists (select 1 from "
             });
+            let outer = if mode == LabelMode::Probe {
+                ARCHIVE
+            } else {
+                "l0"
+            };
             sql.push(LABELS);
             sql.push(" l where l.clustername = ");
-            sql.push(ARCHIVE);
+            sql.push(outer);
             sql.push(".clustername and l.uid = ");
-            sql.push(ARCHIVE);
+            sql.push(outer);
             sql.push(".uid");
         }
         LabelMode::Set => {
@@ -268,7 +271,28 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, 
             sql.push(" l where l.clustername = ").bind_str(cluster);
         }
     }
-    sql.push(" and l.name = ").bind_str(r.key());
+    push_label_match(sql, "l", r);
+    sql.push(")");
+}
+
+fn is_negated(op: Operator) -> bool {
+    matches!(
+        op,
+        Operator::NotEquals | Operator::NotIn | Operator::DoesNotExist
+    )
+}
+
+/// ` and <alias>.name = ? [and <alias>.value ...]`: the label row `alias` has the
+/// requirement's key and (for value operators) one of its values. For a negated operator
+/// this is the row whose existence the requirement forbids.
+fn push_label_match(sql: &mut Sql, alias: &str, r: &Requirement) {
+    let d = sql.dialect;
+    let op = r.operator();
+    sql.push(" and ")
+        .push(alias)
+        .push(".name = ")
+        .bind_str(r.key());
+    let value = format!("{alias}.value");
     match op {
         Operator::Exists | Operator::DoesNotExist => {}
         Operator::GreaterThan | Operator::LessThan => {
@@ -276,18 +300,18 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, 
             // silently compares 0 on MySQL for non-numeric values).
             let n = r.integer_bound().unwrap_or(0);
             let guarded = match d {
-                Dialect::Postgres => {
-                    "(case when l.value ~ '^[-+]?[0-9]{1,18}$' then cast(l.value as bigint) end)"
-                }
-                Dialect::MySql => {
-                    "(case when l.value regexp '^[-+]?[0-9]{1,18}$' then cast(l.value as signed) end)"
-                }
-                Dialect::Sqlite => {
-                    "(case when ltrim(l.value, '+-') <> '' and ltrim(l.value, '+-') not glob '*[^0-9]*' and length(l.value) <= 19 then cast(l.value as integer) end)"
-                }
+                Dialect::Postgres => format!(
+                    "(case when {value} ~ '^[-+]?[0-9]{{1,18}}$' then cast({value} as bigint) end)"
+                ),
+                Dialect::MySql => format!(
+                    "(case when {value} regexp '^[-+]?[0-9]{{1,18}}$' then cast({value} as signed) end)"
+                ),
+                Dialect::Sqlite => format!(
+                    "(case when ltrim({value}, '+-') <> '' and ltrim({value}, '+-') not glob '*[^0-9]*' and length({value}) <= 19 then cast({value} as integer) end)"
+                ),
             };
             sql.push(" and ");
-            sql.push(guarded);
+            sql.push(&guarded);
             sql.push(if op == Operator::GreaterThan {
                 " > "
             } else {
@@ -299,11 +323,14 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, 
         _ => {
             let values = r.values();
             if values.len() == 1 {
-                sql.push(" and l.value = ").bind_str(values[0]);
+                sql.push(" and ")
+                    .push(&value)
+                    .push(" = ")
+                    .bind_str(values[0]);
             } else if values.is_empty() {
                 sql.push(" and 1 = 0");
             } else {
-                sql.push(" and l.value in (");
+                sql.push(" and ").push(&value).push(" in (");
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
                         sql.push(", ");
@@ -314,7 +341,62 @@ pub(crate) fn push_requirement(sql: &mut Sql, r: &Requirement, mode: LabelMode, 
             }
         }
     }
-    sql.push(")");
+}
+
+/// Whether `q` filters on nothing but labels (no namespace, name, phase or time filter).
+pub(crate) fn label_only(q: &ListQuery) -> bool {
+    q.namespace.is_none()
+        && q.namespace_not.is_none()
+        && q.name.is_none()
+        && q.phases.is_empty()
+        && q.started_after.is_none()
+        && q.started_before.is_none()
+        && q.created_after.is_none()
+        && q.finished_before.is_none()
+}
+
+/// The requirement a label-driven count starts from: a positive one, preferring a value
+/// match (`=`, `in`) over `exists`/`>`/`<`. `None` when the query is not label-only (other
+/// filters need the archive row) or has no positive requirement.
+pub(crate) fn label_count_driver(q: &ListQuery) -> Option<usize> {
+    if !label_only(q) {
+        return None;
+    }
+    let positive = |r: &Requirement| !is_negated(r.operator());
+    let valued = |r: &Requirement| {
+        matches!(
+            r.operator(),
+            Operator::Equals | Operator::DoubleEquals | Operator::In
+        )
+    };
+    q.labels
+        .iter()
+        .position(|r| positive(r) && valued(r))
+        .or_else(|| q.labels.iter().position(positive))
+}
+
+/// A count of a label-only query read from the label table alone:
+/// `select count(*) from labels l0 where l0.clustername = ? and <driver> and <the other
+/// requirements probed on l0.uid>`.
+///
+/// Equal to the archive count when every archived row of the cluster has the store's
+/// instance id (and the controller is not namespaced): every label row belongs to an
+/// archived workflow (the foreign key `(clustername, uid)` of Argo's schema), and the driver's
+/// key matches at most one row per workflow (primary key `(clustername, uid, name)`).
+/// [`crate::store::WorkflowArchive::count_archived`] checks that condition in the same
+/// statement.
+pub(crate) fn push_label_count(sql: &mut Sql, cluster: &str, q: &ListQuery, driver: usize) {
+    let r = &q.labels[driver];
+    sql.push("select count(*) from ")
+        .push(LABELS)
+        .push(" l0 where l0.clustername = ")
+        .bind_str(cluster);
+    push_label_match(sql, "l0", r);
+    for (i, other) in q.labels.iter().enumerate() {
+        if i != driver {
+            push_requirement(sql, other, LabelMode::Driver, cluster);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -339,6 +421,39 @@ mod tests {
             push_filters(&mut s, evil, evil, Some(evil), &q, LabelMode::Set);
             assert!(!s.text.contains("drop"), "{}", s.text);
             assert!(s.args.len() >= 8, "{:?}", s.args);
+        }
+    }
+
+    #[test]
+    fn label_only_counts_bind_every_value() {
+        let evil = "x'); drop table argo_archived_workflows; --%_\\";
+        let q = ListQuery {
+            labels: vec![
+                Requirement::new("k", Operator::NotEquals, vec!["c".into()]).unwrap(),
+                Requirement::new("k", Operator::Exists, vec![]).unwrap(),
+                Requirement::new("k", Operator::In, vec!["a".into(), "b".into()]).unwrap(),
+            ],
+            ..ListQuery::default()
+        };
+        // the first positive value match drives; `!=` cannot
+        assert_eq!(label_count_driver(&q), Some(2));
+        let only_negative = ListQuery {
+            labels: vec![q.labels[0].clone()],
+            ..ListQuery::default()
+        };
+        assert_eq!(label_count_driver(&only_negative), None);
+        let with_namespace = ListQuery {
+            namespace: Some("argo".into()),
+            ..q.clone()
+        };
+        assert_eq!(label_count_driver(&with_namespace), None);
+        for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+            let mut s = Sql::new(d);
+            push_label_count(&mut s, evil, &q, 2);
+            assert!(!s.text.contains("drop"), "{}", s.text);
+            assert!(s.text.contains(" l0 where l0.clustername = "), "{}", s.text);
+            assert!(s.text.contains("not exists"), "{}", s.text);
+            assert_eq!(s.args.len(), 1 + 3 + 2 + 1, "{:?}", s.args);
         }
     }
 

@@ -81,6 +81,11 @@ pub(crate) const EXTRA_INDEXES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Argo's `(clustername, instanceid, finishedat)` index (step 56): MySQL/MariaDB count the
+/// rows of a cluster and instance id from it. Left alone, InnoDB counts them by walking the
+/// clustered primary key, i.e. every row with its inline workflow JSON.
+pub(crate) const MYSQL_COUNT_INDEX: &str = "argo_archived_workflows_i2";
+
 impl SqlStore {
     /// The recorded `schema_history` version, `None` when the table does not exist or is empty.
     pub async fn schema_version(&self) -> Result<Option<i64>> {
@@ -307,20 +312,23 @@ impl SqlStore {
             .column_type("argo_archived_workflows", "creationtimestamp")
             .await?
             .is_some();
-        let keyset_index = match &self.pool {
+        let (keyset_index, count_index) = match &self.pool {
             Pool::MySql(p) => {
-                let n: i64 = sqlx::query_scalar("select count(*) from information_schema.statistics where table_schema = database() and table_name = 'argo_archived_workflows' and index_name = ?")
+                let names: Vec<String> = sqlx::query_scalar("select distinct cast(index_name as char) from information_schema.statistics where table_schema = database() and table_name = 'argo_archived_workflows' and index_name in (?, ?)")
                     .bind(EXTRA_INDEXES[0].0)
-                    .fetch_one(p)
+                    .bind(MYSQL_COUNT_INDEX)
+                    .fetch_all(p)
                     .await
                     .map_err(|e| self.schema_err(e))?;
-                n > 0
+                let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+                (has(EXTRA_INDEXES[0].0), has(MYSQL_COUNT_INDEX))
             }
-            _ => false,
+            _ => (false, false),
         };
         self.columns = Columns {
             archive_creation_timestamp: has,
             mysql_keyset_index: keyset_index,
+            mysql_count_index: count_index,
         };
         Ok(())
     }
