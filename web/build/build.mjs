@@ -20,7 +20,7 @@ const MAX_GZIP = 120 * 1024;
 // The regression ceiling for the core, gzipped: the measured size plus a little room for
 // toolchain noise. `--check-size` (npm test, scripts/test.sh) and web/test/size.test.mjs
 // fail above it. Lower it whenever the core shrinks; it becomes MAX_GZIP once that is met.
-const CORE_CEILING = 148 * 1024;
+const CORE_CEILING = 146 * 1024;
 
 const log = (m) => process.stderr.write(`build: ${m}\n`);
 
