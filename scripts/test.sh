@@ -50,8 +50,8 @@ scripts/run-example.sh
 # Builds the package (cargo wasm32 -> wasm-bindgen -> wasm-opt, prints the wasm size),
 # then runs the node --test suite on the built package: every shared vector, the API
 # contract, and the devtools page in Debian's headless Chromium.
-step "npm package: build"
-npm run build
+step "npm package: build (fails if the decoding core passes its size ceiling)"
+npm run build -- --check-size
 step "npm package: node --test (vectors, API, devtools page in headless Chromium)"
 node --test web/test/
 

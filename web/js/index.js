@@ -123,6 +123,77 @@ async function load(glue, input, file) {
   await glue.default({ module_or_path: await source });
 }
 
+// The core's build moves the brotli static dictionary out of its data segment into the
+// custom section `wfpack.brotli-dictionary` (address, length, the dictionary as a brotli
+// stream without dictionary references: ~7 KB less to download; web/build/dictionary.mjs).
+// The core is therefore compiled here, so the section can be read, and the dictionary is
+// expanded (a few ms) and written back to its place in linear memory before the first
+// input that may be brotli is decoded: gzip and zstd users never pay for it.
+const DICTIONARY_SECTION = 'wfpack.brotli-dictionary';
+let dictionaryPending = null;
+
+const b64 = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) b64[c.charCodeAt(0)] = i;
+
+// False only when the base64 text surely starts with the zstd or gzip magic (Argo's order;
+// `\r`/`\n` skipped as Go does); anything else, even invalid base64, may reach the brotli
+// decoder.
+function mayBeBrotli(b) {
+  let bits = 0, n = 0;
+  const head = [];
+  for (let i = 0; i < b.length && head.length < 4; i++) {
+    if (b[i] === 13 || b[i] === 10) continue;
+    const v = b[i] < 128 ? b64[b[i]] : -1;
+    if (v < 0) return true;
+    bits = (bits << 6) | v;
+    n += 6;
+    if (n >= 8) { n -= 8; head.push((bits >> n) & 0xff); }
+  }
+  if (head.length < 4) return true;
+  const zstd = head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
+  return !zstd && !(head[0] === 0x1f && head[1] === 0x8b);
+}
+
+function needDictionary(b) {
+  if (dictionaryPending !== null && mayBeBrotli(b)) {
+    const { module, exports } = dictionaryPending;
+    restoreDictionary(module, exports);
+    dictionaryPending = null;
+  }
+}
+
+async function compileCore(source) {
+  source = await source;
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`failed to fetch Wasm: ${source.status} ${source.statusText} fetching '${source.url}'`);
+    if (typeof WebAssembly.compileStreaming === 'function' && source.headers.get('Content-Type') === 'application/wasm') {
+      return WebAssembly.compileStreaming(source);
+    }
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  return WebAssembly.compile(source);
+}
+
+function restoreDictionary(module, exports) {
+  const [stored] = WebAssembly.Module.customSections(module, DICTIONARY_SECTION);
+  if (stored === undefined) return; // a core built with the dictionary left in its data
+  const head = new DataView(stored, 0, 8);
+  const at = head.getUint32(0, true);
+  const length = head.getUint32(4, true);
+  const dict = wasm.expandDictionary(new Uint8Array(stored, 8), length);
+  if (dict.length !== length) throw new WfpackError(ErrorCode.INTERNAL, 'wfpack: the brotli dictionary in the wasm module is damaged; reinstall the package');
+  new Uint8Array(exports.memory.buffer, at, length).set(dict);
+  if (!wasm.dictionaryReady()) throw new WfpackError(ErrorCode.INTERNAL, 'wfpack: the brotli dictionary could not be restored in the wasm module; reinstall the package');
+}
+
+async function loadCore(input) {
+  let source = input ?? new URL('./wfpack_core_bg.wasm', import.meta.url);
+  if (typeof source === 'string' || source instanceof URL) source = fetch(source);
+  const module = await compileCore(source);
+  dictionaryPending = { module, exports: await wasm.default({ module_or_path: module }) };
+}
+
 /**
  * Loads the decoding core. With no argument it fetches `wfpack_core_bg.wasm` next to
  * this file (browsers); in Node the package's "node" entry has already loaded it.
@@ -132,7 +203,7 @@ async function load(glue, input, file) {
 export async function init(input) {
   if (ready) return;
   if (!pending) {
-    pending = load(wasm, input, './wfpack_core_bg.wasm').then(() => { ready = true; });
+    pending = loadCore(input).then(() => { ready = true; });
     pending.catch(() => { pending = null; });
   }
   return pending;
@@ -144,7 +215,8 @@ export function initSync(input) {
   if (input == null) {
     throw new WfpackError(ErrorCode.INVALID_ARGUMENT, 'wfpack: initSync needs the wasm bytes or a WebAssembly.Module');
   }
-  wasm.initSync({ module: input });
+  const module = input instanceof WebAssembly.Module ? input : new WebAssembly.Module(input);
+  dictionaryPending = { module, exports: wasm.initSync({ module }) };
   ready = true;
 }
 
@@ -245,6 +317,7 @@ export function decodeNodesJson(compressedNodes, options) {
   const b = asBytes(compressedNodes, 'compressedNodes');
   const limit = limitOption(options);
   const { bytes, algorithm } = call(() => {
+    needDictionary(b);
     const d = wasm.decodeNodes(b, limit);
     try {
       return { bytes: d.bytes, algorithm: d.algorithm };
@@ -520,7 +593,10 @@ export class NodeView {
 export function openNodes(compressedNodes, options) {
   const b = asBytes(compressedNodes, 'compressedNodes');
   const limit = limitOption(options);
-  const inner = call(() => wasm.NodesView.fromCompressed(b, limit));
+  const inner = call(() => {
+    needDictionary(b);
+    return wasm.NodesView.fromCompressed(b, limit);
+  });
   return new NodeView(inner, inner.algorithm ?? null);
 }
 

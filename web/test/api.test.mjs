@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import * as browserEntry from '../../dist/index.js';
 
 const { ErrorCode, WfpackError } = browserEntry;
@@ -15,6 +16,13 @@ test('the browser entry refuses calls before init(), then works after init(bytes
   await browserEntry.init(); // idempotent
   assert.equal(browserEntry.isReady(), true);
   assert.equal(browserEntry.detectAlgorithm('H4sIAAAAAAAA/w=='), 'gzip');
+  // The core's brotli dictionary is restored on the first input that may be brotli.
+  const json = JSON.stringify({ a: { id: 'a', name: 'timedownlifeleftbackcodedatashowonlysitecity', message: 'the following are not available' } });
+  const gz = gzipSync(json).toString('base64');
+  const br = brotliCompressSync(json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+  assert.equal(browserEntry.decodeNodesJson(gz).json, json);
+  assert.deepEqual(browserEntry.decodeNodesJson(br), { json, algorithm: 'brotli' });
+  assert.deepEqual(browserEntry.openNodes(br).get('a'), JSON.parse(json).a);
   assert.equal(browserEntry.decodeWorkflow({ status: { offloadNodeStatusVersion: 'fnv:1' } }).source, 'offloaded');
   // The toolkit is a second module, loaded on demand.
   assert.equal(browserEntry.isToolsReady(), false);

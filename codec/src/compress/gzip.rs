@@ -14,6 +14,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::crc32;
 use super::deflate::{self, InflateError};
 use super::limits::GzipTrailer;
 use crate::compress::Algorithm;
@@ -63,7 +64,7 @@ pub(super) fn compress(data: &[u8], level: u8) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 4 + 64);
     out.extend_from_slice(&[0x1f, 0x8b, 0x08, 0x00, 0x00, 0x09, 0x6e, 0x88, xfl, 0xff]);
     deflate::deflate(data, level, &mut out);
-    out.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
+    out.extend_from_slice(&crc32::hash(data).to_le_bytes());
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out
 }
@@ -138,7 +139,7 @@ pub(super) fn decompress(data: &[u8], max_len: usize, trailer: GzipTrailer) -> R
         let stored_crc = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
         let stored_size = u32::from_le_bytes([t[4], t[5], t[6], t[7]]);
         let produced = &out[member_start..];
-        let actual_crc = crc32fast::hash(produced);
+        let actual_crc = crc32::hash(produced);
         let actual_size = produced.len() as u32;
         if stored_crc != actual_crc || stored_size != actual_size {
             return Err(Error::GzipChecksum {
@@ -216,7 +217,7 @@ fn header_len(h: &[u8], offset: usize, member: usize, trailer: GzipTrailer) -> R
             GzipTrailer::Required => &h[..p],
             GzipTrailer::OptionalLikePgzip => &h[..10],
         };
-        if stored != crc32fast::hash(covered) as u16 {
+        if stored != crc32::hash(covered) as u16 {
             return Err(bad("the header CRC (FHCRC) does not match"));
         }
         p += 2;
@@ -285,7 +286,7 @@ mod tests {
         ];
         h.extend([3, 0, b'a', b'b', b'c']);
         h.extend(b"name\0comment\0");
-        let crc = crc32fast::hash(&h) as u16;
+        let crc = crc32::hash(&h) as u16;
         h.extend(crc.to_le_bytes());
         h.extend(&plain[10..]);
         assert_eq!(

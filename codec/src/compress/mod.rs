@@ -24,6 +24,7 @@
 
 mod algorithm;
 mod brotli;
+mod crc32;
 mod deflate;
 mod gzip;
 mod level;

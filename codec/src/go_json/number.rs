@@ -39,10 +39,56 @@ pub(crate) fn in_range(lit: &[u8]) -> bool {
     if is_integer(lit) && fits_i64(lit) {
         return true;
     }
-    core::str::from_utf8(lit)
-        .ok()
-        .and_then(|t| t.parse::<f64>().ok())
-        .is_some_and(f64::is_finite)
+    !rounds_to_infinity(lit)
+}
+
+/// The digits of 2^1024 - 2^970, the midpoint between `f64::MAX` and 2^1024: a decimal
+/// at least this large rounds (to even) to infinity, anything smaller to a finite value.
+const F64_OVERFLOW: &[u8; 309] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a validated JSON number literal parses to an infinite `f64` (exactly what
+/// `parse::<f64>()` decides, without linking its 10 KB of tables into the wasm builds).
+fn rounds_to_infinity(lit: &[u8]) -> bool {
+    let lit = lit.strip_prefix(b"-").unwrap_or(lit);
+    let (mantissa, exp) = match lit.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(i) => (&lit[..i], &lit[i + 1..]),
+        None => (lit, &b""[..]),
+    };
+    let (int, frac) = match mantissa.iter().position(|&c| c == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, &b""[..]),
+    };
+    // value = 0.D x 10^point, D = the digits without leading zeros.
+    let zeros = int.iter().chain(frac).take_while(|&&c| c == b'0').count();
+    let digits = || int.iter().chain(frac).skip(zeros).copied();
+    if digits().next().is_none() {
+        return false;
+    }
+    let (neg_exp, exp_digits) = match exp.split_first() {
+        Some((b'-', d)) => (true, d),
+        Some((b'+', d)) => (false, d),
+        _ => (false, exp),
+    };
+    let e = exp_digits.iter().fold(0i64, |e, &c| {
+        e.saturating_mul(10)
+            .saturating_add(i64::from(c.wrapping_sub(b'0')))
+    });
+    let point = (int.len() as i64 - zeros as i64).saturating_add(if neg_exp { -e } else { e });
+    match point.cmp(&(F64_OVERFLOW.len() as i64)) {
+        core::cmp::Ordering::Greater => true,
+        core::cmp::Ordering::Less => false,
+        // Same magnitude: compare the digit strings (missing digits are zeros).
+        core::cmp::Ordering::Equal => {
+            let mut d = digits();
+            for &t in F64_OVERFLOW {
+                let c = d.next().unwrap_or(b'0');
+                if c != t {
+                    return c > t;
+                }
+            }
+            true
+        }
+    }
 }
 
 /// A fixed buffer for `core::fmt` output.
@@ -186,6 +232,63 @@ pub(crate) fn is_zero(lit: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use alloc::format;
+    use alloc::string::String;
+
+    #[test]
+    fn overflow_check_agrees_with_f64_parsing() {
+        let max = core::str::from_utf8(super::F64_OVERFLOW).unwrap();
+        let below = format!("{}1", &max[..308]);
+        let mut lits: alloc::vec::Vec<String> = alloc::vec![
+            max.into(),
+            format!("-{max}"),
+            format!("{max}.0"),
+            format!("{max}.0000001"),
+            below.clone(),
+            format!("{}.9999999999999999999e0", &below[..308]),
+            format!("0.{max}e309"),
+            format!("0.{below}e309"),
+            format!("000{max}"),
+            format!("{}.{}e1", &max[..308], &max[308..]),
+            format!("{}.{}e-1", max, "5"),
+        ];
+        for m in [
+            "1",
+            "1.5",
+            "1.7976931348623157",
+            "1.7976931348623158",
+            "1.797693134862315807",
+            "1.797693134862315808",
+            "17.976931348623158",
+            "0.0",
+            "0",
+            "9.99",
+            "0.000123",
+        ] {
+            for e in [
+                "e308",
+                "e307",
+                "e309",
+                "E+308",
+                "e-308",
+                "e-400",
+                "e400",
+                "e99999999999999999999999",
+                "e-99999999999999999999999",
+                "e0",
+                "",
+            ] {
+                lits.push(format!("{m}{e}"));
+                lits.push(format!("-{m}{e}"));
+            }
+        }
+        for lit in &lits {
+            let want = !lit.parse::<f64>().unwrap().is_finite();
+            assert_eq!(super::rounds_to_infinity(lit.as_bytes()), want, "{lit}");
+            assert_eq!(in_range(lit.as_bytes()), !want, "{lit}");
+        }
+    }
+
     use super::*;
     use alloc::vec::Vec;
 

@@ -10,7 +10,27 @@ use super::NodeStatus;
 use super::decode::to_string;
 use crate::error::{Error, Result};
 use crate::go_json::parse::{RawStr, Reader};
-use crate::go_json::schema;
+
+/// The `NodeStatus` members the index reads. Go's decoder binds a key to the member of that
+/// name, else to the first whose name matches ignoring ASCII case; no two `NodeStatus`
+/// names match each other ignoring case (a test checks it against the schema table), so
+/// comparing with these six alone binds exactly as the whole table would. Kept apart
+/// from the schema so the lazy view (the npm package's core) links no Argo type table.
+const INDEXED: [&str; 6] = [
+    "name",
+    "displayName",
+    "type",
+    "phase",
+    "boundaryID",
+    "children",
+];
+
+/// The indexed member a JSON key binds to, if any.
+fn indexed_field(key: &[u8]) -> Option<&'static str> {
+    INDEXED
+        .into_iter()
+        .find(|f| f.as_bytes().eq_ignore_ascii_case(key))
+}
 
 /// A string borrowed from the input when it has no escapes and is valid UTF-8.
 fn text(raw: RawStr<'_>) -> Cow<'_, str> {
@@ -219,10 +239,9 @@ impl<'a> NodesView<'a> {
                 r.expect(b':', "expected ':' after an object key")?;
                 // The member Go's decoder binds the key to (exact, else ignoring case).
                 let field = match k.plain() {
-                    Some(b) => schema::NODE_STATUS.field(b),
-                    None => schema::NODE_STATUS.field(to_string(k).as_bytes()),
-                }
-                .map(|i| schema::NODE_STATUS.fields[i].name);
+                    Some(b) => indexed_field(b),
+                    None => indexed_field(to_string(k).as_bytes()),
+                };
                 let slot = match field {
                     Some("name") => Some((&mut e.name, "name")),
                     Some("displayName") => Some((&mut e.display_name, "displayName")),
@@ -392,5 +411,45 @@ impl<'a> NodesView<'a> {
             }
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go_json::schema::NODE_STATUS;
+
+    #[test]
+    fn indexed_fields_bind_like_the_schema_table() {
+        let names: Vec<&str> = NODE_STATUS.fields.iter().map(|f| f.name).collect();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                assert!(!a.eq_ignore_ascii_case(b), "{a} and {b} fold together");
+            }
+        }
+        for f in INDEXED {
+            assert!(names.contains(&f), "{f} is not a NodeStatus member");
+        }
+        let mut keys: Vec<String> = names.iter().map(|n| String::from(*n)).collect();
+        keys.extend(names.iter().map(|n| n.to_ascii_uppercase()));
+        keys.extend(
+            [
+                "",
+                "Name",
+                "PHASE",
+                "boundaryId",
+                "child",
+                "childrenx",
+                "typ",
+            ]
+            .map(String::from),
+        );
+        for k in &keys {
+            let want = NODE_STATUS
+                .field(k.as_bytes())
+                .map(|i| NODE_STATUS.fields[i].name);
+            let want = want.filter(|n| INDEXED.contains(n));
+            assert_eq!(indexed_field(k.as_bytes()), want, "{k}");
+        }
     }
 }
