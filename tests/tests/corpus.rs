@@ -88,6 +88,7 @@ fn corpus_nodes_round_trip() {
             nodes.to_go_json(),
             "{name}: nodes JSON via the workflow"
         );
+        assert_eq!(nodes.go_json_len(), from_wf.len(), "{name}: go_json_len");
     }
     assert!(total_nodes >= 460, "{total_nodes} nodes");
 }

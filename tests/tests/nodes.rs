@@ -27,6 +27,7 @@ fn nodes_json_round_trips_byte_for_byte() {
         let json = read(&case, "nodes_typed");
         let nodes = Nodes::from_json(&json).unwrap();
         assert_eq!(nodes.to_go_json(), json, "{id}: to_go_json");
+        assert_eq!(nodes.go_json_len(), json.len(), "{id}: go_json_len");
         assert_eq!(nodes.to_json(), json, "{id}: to_json");
         assert_eq!(
             Nodes::from_json(&nodes.to_json()).unwrap(),

@@ -162,6 +162,7 @@ proptest! {
         let back = Nodes::from_json(&json).unwrap();
         prop_assert_eq!(&back, &map);
         prop_assert_eq!(back.to_go_json(), map.to_go_json());
+        prop_assert_eq!(back.go_json_len(), map.to_go_json().len());
         // Go's own encoding of the same JSON, through the generic encoder.
         let wf = [br#"{"status":{"nodes":"#.as_slice(), &json, b"}}"].concat();
         prop_assert_eq!(wfpack_codec::pack::nodes_json(&wf).unwrap(), if map.is_empty() { b"null".to_vec() } else { map.to_go_json() });

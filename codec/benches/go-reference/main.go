@@ -5,6 +5,8 @@
 // as one JSON object per line:
 //
 //   - marshal: json.Marshal of the typed Workflow (how Argo measures a workflow's size);
+//   - marshal-nodes: json.Marshal of the typed status.nodes map alone (the like-for-like
+//     baseline for measuring already-parsed nodes, wfpack's Nodes::go_json_len);
 //   - encode:  json.Marshal(status.nodes) + compress/gzip level 6 + base64 StdEncoding
 //     (Argo's compressedNodes writer with GZIP_IMPLEMENTATION=GZip at level 6);
 //   - decode:  base64 + gunzip + json.Unmarshal into the typed nodes map (Argo's reader).
@@ -219,6 +221,13 @@ func main() {
 			size = len(b)
 		})
 		must(out.Encode(result{file, "marshal", n, d.Nanoseconds(), len(input), size, mbps(len(input), d)}))
+
+		d, n = median(func() {
+			b, err := json.Marshal(wf.Status.Nodes)
+			must(err)
+			size = len(b)
+		})
+		must(out.Encode(result{file, "marshal-nodes", n, d.Nanoseconds(), len(nodesJSON), size, mbps(len(nodesJSON), d)}))
 
 		var b64 string
 		d, n = median(func() { b64 = encode(wf.Status.Nodes) })

@@ -3,6 +3,7 @@
 //! rare documents where a tree is needed (a repeated key, or escaped keys that might
 //! collide) make the pass give up, and the caller counts over the tree instead.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::Escapes;
@@ -17,15 +18,16 @@ use crate::error::{Error, Result};
 
 /// Why the streaming count stopped.
 pub(crate) enum Stop {
-    /// The input is bad: report this.
-    Bad(Error),
+    /// The input is bad: report this. Boxed so that every `R<T>` on the hot path stays
+    /// two words (returned in registers) instead of carrying a whole `Error`.
+    Bad(Box<Error>),
     /// A repeated or escaped key: count over the tree instead.
     NeedTree,
 }
 
 impl From<Error> for Stop {
     fn from(e: Error) -> Self {
-        Stop::Bad(e)
+        Stop::Bad(Box::new(e))
     }
 }
 
@@ -597,6 +599,6 @@ pub(crate) fn count(
     match Counter::new(json, esc).document(ty, mode) {
         Ok(n) => Ok(Some(n)),
         Err(Stop::NeedTree) => Ok(None),
-        Err(Stop::Bad(e)) => Err(e),
+        Err(Stop::Bad(e)) => Err(*e),
     }
 }

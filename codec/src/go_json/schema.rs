@@ -41,6 +41,28 @@ pub(crate) enum Ty {
 #[derive(Debug)]
 pub(crate) struct Struct {
     pub fields: &'static [Field],
+    /// Bit `i` set when field `i` (of the first 64) is written by `json.Marshal` even when
+    /// absent (a zero value without `omitempty`, a struct or a time): see [`written_absent`].
+    pub written_absent: u64,
+}
+
+/// The [`Struct::written_absent`] mask of `fields`, computed at compile time.
+pub(crate) const fn written_absent(fields: &[Field]) -> u64 {
+    let mut mask = 0u64;
+    let mut i = 0;
+    while i < fields.len() && i < 64 {
+        let f = &fields[i];
+        let written = if f.ptr || f.omitzero {
+            !f.omitempty && !f.omitzero
+        } else {
+            matches!(f.ty, Ty::Struct(_) | Ty::Time) || !f.omitempty
+        };
+        if written {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
 }
 
 /// One JSON member of a struct.
@@ -144,7 +166,10 @@ static ANYSTRING_SLICE: Ty = Ty::Slice(&Ty::AnyString);
 
 macro_rules! st {
     ($name:ident, $ty:ident, [$($f:expr),* $(,)?]) => {
-        pub(crate) static $name: Struct = Struct { fields: &[$($f),*] };
+        pub(crate) static $name: Struct = Struct {
+            fields: &[$($f),*],
+            written_absent: written_absent(&[$($f),*]),
+        };
         pub(crate) static $ty: Ty = Ty::Struct(&$name);
     };
 }
@@ -882,14 +907,17 @@ macro_rules! container_fields {
 }
 pub(crate) static CONTAINER: Struct = Struct {
     fields: &container_fields!(),
+    written_absent: written_absent(&container_fields!()),
 };
 pub(crate) static CONTAINER_T: Ty = Ty::Struct(&CONTAINER);
 pub(crate) static USER_CONTAINER: Struct = Struct {
     fields: &container_fields!(p("mirrorVolumeMounts", Bool)),
+    written_absent: written_absent(&container_fields!(p("mirrorVolumeMounts", Bool))),
 };
 pub(crate) static USER_CONTAINER_T: Ty = Ty::Struct(&USER_CONTAINER);
 pub(crate) static SCRIPT_TEMPLATE: Struct = Struct {
     fields: &container_fields!(r("source", Str)),
+    written_absent: written_absent(&container_fields!(r("source", Str))),
 };
 pub(crate) static SCRIPT_TEMPLATE_T: Ty = Ty::Struct(&SCRIPT_TEMPLATE);
 

@@ -125,18 +125,117 @@ pub(crate) fn utf8_len(b: &[u8]) -> usize {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// Flags (bit 7) bytes of `x` that are zero. Exact for the lowest flagged byte; a borrow
+/// can flag bytes above it, so callers look at the lowest one only.
+#[inline(always)]
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
 /// Bit 7 set in each byte of the result where `x` may hold a byte Go does not copy
 /// verbatim (`"`, `\\`, `<`, `>`, `&`, control, non-ASCII); the lowest flag is exact.
+/// `"` (0x22) and `&` (0x26) differ in one bit, as do `<` (0x3c) and `>` (0x3e), so
+/// each pair is one test.
 #[inline(always)]
 pub(crate) fn stops(x: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    zero(x ^ (ONES * b'"' as u64))
-        | zero(x ^ (ONES * b'\\' as u64))
-        | zero(x ^ (ONES * b'<' as u64))
-        | zero(x ^ (ONES * b'>' as u64))
-        | zero(x ^ (ONES * b'&' as u64))
+    zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb))
+        | zero_bytes(x ^ (ONES * b'\\' as u64))
+        | zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd))
         | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
         | (x & HIGH)
+}
+
+/// Like [`stops`] for text known to be valid UTF-8: of the non-ASCII bytes only 0xE2
+/// (the lead byte of U+2028 and U+2029) can need an escape.
+#[inline(always)]
+fn stops_utf8(x: u64) -> u64 {
+    zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb))
+        | zero_bytes(x ^ (ONES * b'\\' as u64))
+        | zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd))
+        | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+        | zero_bytes(x ^ (ONES * 0xe2))
+}
+
+/// For valid UTF-8 JSON text `b` with a string body starting at `i` (after its quote):
+/// the index of the closing quote when Go writes the whole string back unchanged (no
+/// escape, control byte, `<`, `>`, `&`, U+2028 or U+2029 before it); `None` otherwise.
+#[inline]
+pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        while let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            let st = stops_utf8(x);
+            if st != 0 {
+                i += (st.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        match *b.get(i)? {
+            b'"' => return Some(i),
+            0xE2 => {
+                if b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|&c| c & !1 == 0xA8) {
+                    return None;
+                }
+                i += 1;
+            }
+            c if CLASS[c as usize] == 1 => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Writes a whole Go string from valid UTF-8 text (a Rust `str`), quotes included:
+/// the same bytes as [`go_string`], with fewer checks (no invalid sequences possible).
+#[inline]
+pub(crate) fn go_str<S: Sink>(s: &mut S, text: &str, esc: Escapes) {
+    let b = text.as_bytes();
+    s.put1(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time; the last few padded with a byte that never stops.
+        let x = match b.get(i..i + 8) {
+            Some(chunk) => u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]),
+            None => {
+                let mut t = [b'a'; 8];
+                let rest = &b[i..];
+                t[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(t)
+            }
+        };
+        let st = stops_utf8(x);
+        if st == 0 {
+            i += 8;
+            continue;
+        }
+        // The lowest flag is exact, and padding is never flagged: `i` stays in `b`.
+        i += (st.trailing_zeros() / 8) as usize;
+        let c = b[i];
+        if CLASS[c as usize] == 1 {
+            s.put(&b[start..i]);
+            ascii_escape(s, c, esc);
+            i += 1;
+            start = i;
+        } else if c == 0xE2
+            && b.get(i + 1) == Some(&0x80)
+            && b.get(i + 2).is_some_and(|&c2| c2 & !1 == 0xA8)
+        {
+            s.put(&b[start..i]);
+            s.put(b"\\u202");
+            s.put1(HEX[(b[i + 2] & 0xf) as usize]);
+            i += 3;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    s.put(&b[start.min(b.len())..]);
+    s.put1(b'"');
 }
 
 /// Writes the body (no quotes) of a Go string's bytes.
@@ -314,6 +413,24 @@ mod tests {
             enc("é🚀\u{fffd}".as_bytes(), Escapes::Go122),
             "\"é🚀\u{fffd}\"".as_bytes()
         );
+    }
+
+    #[test]
+    fn go_str_equals_go_string() {
+        for t in [
+            "",
+            "plain ascii text that is long enough",
+            "<a&b>\"q\" back\\slash \x08\x0c\x1f\x7f",
+            "température élevée ✓ ошибка 🚀 \u{2028}x\u{2029}\u{2027}\u{202a}",
+            "exactly8",
+            "\u{2028}",
+        ] {
+            for esc in [Escapes::Go122, Escapes::Pre122] {
+                let mut a = Vec::new();
+                go_str(&mut a, t, esc);
+                assert_eq!(a, enc(t.as_bytes(), esc), "{t:?}");
+            }
+        }
     }
 
     #[test]

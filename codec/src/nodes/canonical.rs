@@ -3,45 +3,10 @@
 //! writes unchanged), so decoding can keep its bytes instead of re-encoding them.
 //! Anything unusual answers `false` and takes the slow, exact path.
 
-use crate::go_json::parse::{RawStr, Reader};
-use crate::go_json::schema::Ty;
-use crate::go_json::string::{stops, utf8_len};
-
-/// True when a string's raw bytes are written back unchanged by Go.
-fn plain_string(raw: RawStr<'_>) -> bool {
-    if raw.escaped {
-        return false;
-    }
-    let b = raw.raw;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
-            let st = stops(x);
-            if st == 0 {
-                i += 8;
-                continue;
-            }
-            i += (st.trailing_zeros() / 8) as usize;
-        }
-        let c = b[i];
-        if c < 0x80 {
-            if c < 0x20 || matches!(c, b'"' | b'\\' | b'<' | b'>' | b'&') {
-                return false;
-            }
-            i += 1;
-            continue;
-        }
-        let n = utf8_len(&b[i..]);
-        if n == 0 || (n == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8) {
-            return false;
-        }
-        i += n;
-    }
-    true
-}
+use crate::go_json::parse::Reader;
+use crate::go_json::schema::{Struct, Ty};
+use crate::go_json::string::verbatim_str_end;
+use crate::go_json::time_normalise;
 
 fn at(r: &mut Reader<'_>, c: u8) -> bool {
     // Compact: no whitespace allowed anywhere.
@@ -67,12 +32,14 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
             let mut last_key: &[u8] = &[];
             let mut first = true;
             loop {
-                let Ok(k) = r.string() else { return false };
-                if k.escaped || !at(r, b':') {
+                let Some(k) = verbatim_str(r) else {
+                    return false;
+                };
+                if !at(r, b':') {
                     return false;
                 }
                 let vty = match ty {
-                    Some(Ty::Struct(st)) => match st.exact(k.raw) {
+                    Some(Ty::Struct(st)) => match st.exact(k) {
                         Some(i) if last_field.is_none_or(|l| i > l) => {
                             last_field = Some(i);
                             Some(&st.fields[i].ty)
@@ -80,22 +47,19 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
                         _ => return false,
                     },
                     Some(Ty::Map(el)) => {
-                        if !first && k.raw <= last_key {
+                        if !first && k <= last_key {
                             return false;
                         }
                         Some(&**el)
                     }
                     _ => {
-                        if !first && k.raw <= last_key {
+                        if !first && k <= last_key {
                             return false;
                         }
                         None
                     }
                 };
-                if !plain_string(k) {
-                    return false;
-                }
-                last_key = k.raw;
+                last_key = k;
                 first = false;
                 if !value(r, vty, depth + 1) {
                     return false;
@@ -125,7 +89,7 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
                 return at(r, b']');
             }
         }
-        Some(b'"') => r.string().is_ok_and(plain_string),
+        Some(b'"') => verbatim_str(r).is_some(),
         Some(b'-' | b'0'..=b'9') => match r.number() {
             Ok(lit) => {
                 lit != b"-0"
@@ -139,11 +103,232 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
     }
 }
 
-/// True when Go's typed-order encoding of `json` (type `ty`) is `json` itself.
+/// True when Go's typed round trip (`Mode::Argo`: unknown members dropped, zero members
+/// written, times and `AnyString`s normalised, `omitempty` applied) of `json`, read as the
+/// struct type `ty`, is `json` itself. Conservative: anything but plain strings, integers,
+/// booleans, modelled structs, slices and maps of them answers `false` (the caller then
+/// re-encodes). Computed from the bytes on every call; nothing is remembered.
+pub(crate) fn is_argo_canonical(json: &str, ty: &Ty) -> bool {
+    let mut r = Reader::new(json.as_bytes());
+    argo_value(&mut r, ty, 0) && r.pos == json.len()
+}
+
+/// A string Go writes back unchanged, cursor on its quote; `Some(body)` and the cursor
+/// after it. Non-ASCII bytes are not validated here: every caller either holds a `str`
+/// or checks the whole value with `from_utf8` before trusting the answer.
+fn verbatim_str<'a>(r: &mut Reader<'a>) -> Option<&'a [u8]> {
+    if r.b.get(r.pos) != Some(&b'"') {
+        return None;
+    }
+    let start = r.pos + 1;
+    let end = verbatim_str_end(r.b, start)?;
+    r.pos = end + 1;
+    Some(&r.b[start..end])
+}
+
+fn argo_value(r: &mut Reader<'_>, ty: &Ty, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    match (ty, r.b.get(r.pos)) {
+        (Ty::Struct(st), Some(b'{')) => argo_struct(r, st, depth),
+        (Ty::Slice(el), Some(b'[')) => {
+            r.pos += 1;
+            if at(r, b']') {
+                return true;
+            }
+            loop {
+                if !argo_value(r, el, depth + 1) {
+                    return false;
+                }
+                if at(r, b',') {
+                    continue;
+                }
+                return at(r, b']');
+            }
+        }
+        (Ty::Map(el), Some(b'{')) => {
+            r.pos += 1;
+            if at(r, b'}') {
+                return true;
+            }
+            let mut last_key: Option<&[u8]> = None;
+            loop {
+                let Some(k) = verbatim_str(r) else {
+                    return false;
+                };
+                if last_key.is_some_and(|l| k <= l) || !at(r, b':') {
+                    return false;
+                }
+                last_key = Some(k);
+                if !argo_value(r, el, depth + 1) {
+                    return false;
+                }
+                if at(r, b',') {
+                    continue;
+                }
+                return at(r, b'}');
+            }
+        }
+        (Ty::Str | Ty::AnyString, Some(b'"')) => verbatim_str(r).is_some(),
+        (Ty::Time, Some(b'"')) => match verbatim_str(r) {
+            Some(s) => matches!(time_normalise(s), Some(Some(t)) if t[..] == *s),
+            None => false,
+        },
+        (Ty::Int, Some(b'-' | b'0'..=b'9')) => match r.number() {
+            Ok(lit) => {
+                lit != b"-0"
+                    && !lit.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+                    && lit.len() < 19
+            }
+            Err(_) => false,
+        },
+        (Ty::Bool, Some(b't' | b'f')) => r.skip().is_ok(),
+        _ => false,
+    }
+}
+
+/// A struct: known members only, in declaration order, none `null` or `omitempty`-empty,
+/// and every member Go would write for an absent one present.
+fn argo_struct(r: &mut Reader<'_>, st: &Struct, depth: usize) -> bool {
+    if st.fields.len() > 64 {
+        return false;
+    }
+    r.pos += 1;
+    let mut seen: u64 = 0;
+    if !at(r, b'}') {
+        let mut next = 0;
+        loop {
+            let Some(k) = verbatim_str(r) else {
+                return false;
+            };
+            if !at(r, b':') {
+                return false;
+            }
+            // Declaration order: search forward from the last member only.
+            let i = if st.fields.get(next).is_some_and(|f| f.name.as_bytes() == k) {
+                next
+            } else {
+                match st.fields[next.min(st.fields.len())..]
+                    .iter()
+                    .position(|f| f.name.as_bytes() == k)
+                {
+                    Some(p) => p + next,
+                    None => return false,
+                }
+            };
+            next = i + 1;
+            seen |= 1 << i;
+            let f = &st.fields[i];
+            let start = r.pos;
+            if r.b.get(r.pos) == Some(&b'n') || !argo_value(r, &f.ty, depth + 1) {
+                return false;
+            }
+            let v = &r.b[start..r.pos];
+            if f.omitzero
+                || (f.omitempty && !f.ptr && matches!(v, b"\"\"" | b"false" | b"0" | b"[]" | b"{}"))
+            {
+                return false;
+            }
+            if at(r, b',') {
+                continue;
+            }
+            if !at(r, b'}') {
+                return false;
+            }
+            break;
+        }
+    }
+    // Absent members Go writes anyway (zero values of non-`omitempty` members, structs
+    // and times) would make the output differ.
+    st.written_absent & !seen == 0
+}
+
+/// Where a canonical value (see [`is_canonical`]) starting at `json[start]` ends; `None`
+/// when the value there is not canonical. A canonical value whose bytes are valid UTF-8
+/// (the caller checks) is valid JSON.
+pub(crate) fn canonical_end(json: &[u8], start: usize, ty: Option<&Ty>) -> Option<usize> {
+    if matches!(ty, Some(Ty::Raw)) {
+        return None;
+    }
+    let mut r = Reader::new(json);
+    r.pos = start;
+    value(&mut r, ty, 0).then_some(r.pos)
+}
+
+/// True when Go's typed-order encoding of `json` (type `ty`) is `json` itself, for
+/// `json` that is valid UTF-8 (non-ASCII bytes are not validated here).
 pub(crate) fn is_canonical(json: &[u8], ty: Option<&Ty>) -> bool {
     if matches!(ty, Some(Ty::Raw)) {
         return false;
     }
     let mut r = Reader::new(json);
     value(&mut r, ty, 0) && r.pos == json.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go_json::schema;
+    use crate::go_json::{Encoder, Escapes, Mode};
+    use alloc::vec::Vec;
+
+    fn argo(json: &[u8], ty: &Ty) -> Vec<u8> {
+        let v = crate::go_json::parse::parse(json).unwrap();
+        let mut out = Vec::new();
+        Encoder {
+            s: &mut out,
+            esc: Escapes::Go122,
+            base: json.as_ptr() as usize,
+        }
+        .value(&v, Some(ty), Mode::Argo)
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn argo_canonical_only_when_go_writes_the_same_bytes() {
+        let cases: &[(&[u8], bool)] = &[
+            (br#"{"parameters":[{"name":"a","value":"1"}]}"#, true),
+            (br#"{"parameters":[{"name":"a","value":"1","valueFrom":{"path":"/p"}}],"exitCode":"0"}"#, true),
+            (br#"{"parameters":[{"name":"a","value":1}]}"#, false),
+            (br#"{"parameters":[{"value":"1"}]}"#, false),
+            (br#"{"parameters":[{"name":"a","zz":"1"}]}"#, false),
+            (br#"{"parameters":[{"value":"1","name":"a"}]}"#, false),
+            (br#"{"parameters":[{"name":"","value":""}]}"#, true),
+            (br#"{"parameters":[]}"#, false),
+            (br#"{"parameters":null}"#, false),
+            (br#"{ "parameters":[{"name":"a"}]}"#, false),
+            (br#"{"parameters":[{"name":"a<"}]}"#, false),
+            (br#"{"exitCode":""}"#, true),
+            (br#"{"result":"x","parameters":[{"name":"a"}]}"#, false),
+            (br#"{}"#, true),
+        ];
+        for (json, want) in cases {
+            let ok = is_argo_canonical(core::str::from_utf8(json).unwrap(), &schema::OUTPUTS_T);
+            assert_eq!(ok, *want, "{}", core::str::from_utf8(json).unwrap());
+            if ok {
+                assert_eq!(argo(json, &schema::OUTPUTS_T), *json);
+            } else {
+                assert_ne!(
+                    argo(json, &schema::OUTPUTS_T),
+                    *json,
+                    "{}",
+                    core::str::from_utf8(json).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typed_canonical_rejects_spaces_before_keys() {
+        assert!(!is_canonical(
+            br#"{ "parameters":[]}"#,
+            Some(&schema::INPUTS_T)
+        ));
+        assert!(is_canonical(
+            br#"{"parameters":[]}"#,
+            Some(&schema::INPUTS_T)
+        ));
+    }
 }

@@ -195,6 +195,16 @@ impl<'a> D<'a> {
 
     /// A sub-document kept as Go-encoded JSON in struct order (values unchanged).
     fn raw(&mut self, ty: Option<&Ty>) -> Result<RawJson> {
+        // Usually the member is already compact Go output: one pass checks that (and
+        // validates it); otherwise skip (validating) and re-encode.
+        self.r.ws();
+        let start = self.r.pos;
+        if let Some(end) = super::canonical::canonical_end(self.r.b, start, ty)
+            && let Ok(text) = core::str::from_utf8(&self.r.b[start..end])
+        {
+            self.r.pos = end;
+            return Ok(RawJson(String::from(text)));
+        }
         let (s, e) = self.r.skip()?;
         RawJson::encode(&self.r.b[s..e], ty)
     }

@@ -31,8 +31,8 @@ use alloc::vec::Vec;
 
 use crate::error::Result;
 use crate::go_json::schema;
-use crate::go_json::string::go_string;
-use crate::go_json::{Encoder, Escapes, Mode};
+use crate::go_json::string::go_str;
+use crate::go_json::{Count, Encoder, Escapes, Mode, Sink};
 
 pub use view::{NodeRef, NodesView};
 
@@ -51,17 +51,16 @@ impl RawJson {
         // Go's decoder turns each invalid UTF-8 byte into U+FFFD before anything is
         // re-encoded; do the same so the text is what Go would hold.
         let fixed;
-        let json = match core::str::from_utf8(json) {
-            Ok(_) => json,
+        let text = match core::str::from_utf8(json) {
+            Ok(text) => text,
             Err(_) => {
                 fixed = decode::lossy(json);
-                fixed.as_bytes()
+                &fixed
             }
         };
-        if canonical::is_canonical(json, ty)
-            && let Ok(s) = core::str::from_utf8(json)
-        {
-            return Ok(RawJson(String::from(s)));
+        let json = text.as_bytes();
+        if canonical::is_canonical(json, ty) {
+            return Ok(RawJson(String::from(text)));
         }
         let bytes = decode::encode_typed(json, ty)?;
         // Go-encoded JSON is always UTF-8 (invalid bytes were written as \ufffd).
@@ -185,21 +184,24 @@ enum Style {
     Go,
 }
 
-fn put_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
-    if !*first {
-        out.push(b',');
-    }
+/// `,"name":` as one literal (the comma dropped for the first member).
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
+fn put_key<S: Sink>(out: &mut S, first: &mut bool, key: &'static str) {
+    let k = key.as_bytes();
+    out.put(if *first { &k[1..] } else { k });
     *first = false;
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    go_string(out, s.as_bytes(), Escapes::Go122);
+fn put_str<S: Sink>(out: &mut S, s: &str) {
+    go_str(out, s, Escapes::Go122);
 }
 
-fn put_int(out: &mut Vec<u8>, v: i64) {
+fn put_int<S: Sink>(out: &mut S, v: i64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let neg = v < 0;
@@ -213,45 +215,47 @@ fn put_int(out: &mut Vec<u8>, v: i64) {
         }
     }
     if neg {
-        out.push(b'-');
+        out.put1(b'-');
     }
-    out.extend_from_slice(&buf[i..]);
+    out.put(&buf[i..]);
 }
 
-fn put_strs(out: &mut Vec<u8>, v: &[String]) {
-    out.push(b'[');
+fn put_strs<S: Sink>(out: &mut S, v: &[String]) {
+    out.put1(b'[');
     for (i, s) in v.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.put1(b',');
         }
         put_str(out, s);
     }
-    out.push(b']');
+    out.put1(b']');
 }
 
-fn put_time(out: &mut Vec<u8>, t: &Option<String>, style: Style) {
+fn put_time<S: Sink>(out: &mut S, t: &Option<String>, style: Style) {
     match t {
-        None => out.extend_from_slice(b"null"),
+        None => out.put(b"null"),
         Some(s) if style == Style::Go => match crate::go_json::time_normalise(s.as_bytes()) {
             Some(Some(n)) => {
-                out.push(b'"');
-                out.extend_from_slice(&n);
-                out.push(b'"');
+                out.put1(b'"');
+                out.put(&n);
+                out.put1(b'"');
             }
-            Some(None) => out.extend_from_slice(b"null"),
+            Some(None) => out.put(b"null"),
             None => put_str(out, s),
         },
         Some(s) => put_str(out, s),
     }
 }
 
-fn put_raw(out: &mut Vec<u8>, r: &RawJson, ty: &schema::Ty, style: Style) {
-    if style == Style::Lossless {
-        out.extend_from_slice(r.0.as_bytes());
+fn put_raw<S: Sink>(out: &mut S, r: &RawJson, ty: &schema::Ty, style: Style) {
+    let json = r.0.as_bytes();
+    // Already what Go's typed round trip writes (the usual case: checked from the bytes
+    // on every call, in one pass, without building a tree): copy it.
+    if style == Style::Lossless || canonical::is_argo_canonical(&r.0, ty) {
+        out.put(json);
         return;
     }
     // Re-encode with Go's typed rules (unknown parameter members dropped, ...).
-    let json = r.0.as_bytes();
     let ok = crate::go_json::parse::parse(json).ok().and_then(|v| {
         let mut tmp = Vec::with_capacity(json.len());
         Encoder {
@@ -263,7 +267,7 @@ fn put_raw(out: &mut Vec<u8>, r: &RawJson, ty: &schema::Ty, style: Style) {
         .ok()
         .map(|()| tmp)
     });
-    out.extend_from_slice(ok.as_deref().unwrap_or(json));
+    out.put(ok.as_deref().unwrap_or(json));
 }
 
 impl NodeStatus {
@@ -279,6 +283,13 @@ impl NodeStatus {
         out
     }
 
+    /// The length of [`NodeStatus::to_go_json`], computed from the record on every call.
+    pub fn go_json_len(&self) -> usize {
+        let mut c = Count(0);
+        self.write_json(&mut c, Style::Go);
+        c.0
+    }
+
     /// This node as JSON in Argo's member order, unknown members kept after the known ones.
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(512);
@@ -286,150 +297,150 @@ impl NodeStatus {
         out
     }
 
-    fn write_json(&self, out: &mut Vec<u8>, style: Style) {
+    fn write_json<S: Sink>(&self, out: &mut S, style: Style) {
         let first = &mut true;
-        out.push(b'{');
-        put_key(out, first, "id");
+        out.put1(b'{');
+        put_key(out, first, key!("id"));
         put_str(out, &self.id);
-        put_key(out, first, "name");
+        put_key(out, first, key!("name"));
         put_str(out, &self.name);
         if !self.display_name.is_empty() {
-            put_key(out, first, "displayName");
+            put_key(out, first, key!("displayName"));
             put_str(out, &self.display_name);
         }
-        put_key(out, first, "type");
+        put_key(out, first, key!("type"));
         put_str(out, &self.node_type);
         if !self.template_name.is_empty() {
-            put_key(out, first, "templateName");
+            put_key(out, first, key!("templateName"));
             put_str(out, &self.template_name);
         }
         if let Some(t) = &self.template_ref {
-            put_key(out, first, "templateRef");
-            out.push(b'{');
+            put_key(out, first, key!("templateRef"));
+            out.put1(b'{');
             let f = &mut true;
             if !t.name.is_empty() {
-                put_key(out, f, "name");
+                put_key(out, f, key!("name"));
                 put_str(out, &t.name);
             }
             if !t.template.is_empty() {
-                put_key(out, f, "template");
+                put_key(out, f, key!("template"));
                 put_str(out, &t.template);
             }
             if t.cluster_scope {
-                put_key(out, f, "clusterScope");
-                out.extend_from_slice(b"true");
+                put_key(out, f, key!("clusterScope"));
+                out.put(b"true");
             }
-            out.push(b'}');
+            out.put1(b'}');
         }
         for (key, v) in [
-            ("templateScope", &self.template_scope),
-            ("phase", &self.phase),
-            ("boundaryID", &self.boundary_id),
-            ("message", &self.message),
+            (key!("templateScope"), &self.template_scope),
+            (key!("phase"), &self.phase),
+            (key!("boundaryID"), &self.boundary_id),
+            (key!("message"), &self.message),
         ] {
             if !v.is_empty() {
                 put_key(out, first, key);
                 put_str(out, v);
             }
         }
-        put_key(out, first, "startedAt");
+        put_key(out, first, key!("startedAt"));
         put_time(out, &self.started_at, style);
-        put_key(out, first, "finishedAt");
+        put_key(out, first, key!("finishedAt"));
         put_time(out, &self.finished_at, style);
         if self.estimated_duration != 0 {
-            put_key(out, first, "estimatedDuration");
+            put_key(out, first, key!("estimatedDuration"));
             put_int(out, self.estimated_duration);
         }
         if !self.progress.is_empty() {
-            put_key(out, first, "progress");
+            put_key(out, first, key!("progress"));
             put_str(out, &self.progress);
         }
         if !self.resources_duration.is_empty() {
-            put_key(out, first, "resourcesDuration");
-            out.push(b'{');
+            put_key(out, first, key!("resourcesDuration"));
+            out.put1(b'{');
             for (i, (k, v)) in self.resources_duration.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.put1(b',');
                 }
                 put_str(out, k);
-                out.push(b':');
+                out.put1(b':');
                 put_int(out, *v);
             }
-            out.push(b'}');
+            out.put1(b'}');
         }
         if !self.pod_ip.is_empty() {
-            put_key(out, first, "podIP");
+            put_key(out, first, key!("podIP"));
             put_str(out, &self.pod_ip);
         }
         if let Some(d) = self.daemoned {
-            put_key(out, first, "daemoned");
-            out.extend_from_slice(if d { b"true" } else { b"false" });
+            put_key(out, first, key!("daemoned"));
+            out.put(if d { b"true" } else { b"false" });
         }
         if let Some(f) = &self.node_flag {
-            put_key(out, first, "nodeFlag");
-            out.push(b'{');
+            put_key(out, first, key!("nodeFlag"));
+            out.put1(b'{');
             let ff = &mut true;
             if f.hooked {
-                put_key(out, ff, "hooked");
-                out.extend_from_slice(b"true");
+                put_key(out, ff, key!("hooked"));
+                out.put(b"true");
             }
             if f.retried {
-                put_key(out, ff, "retried");
-                out.extend_from_slice(b"true");
+                put_key(out, ff, key!("retried"));
+                out.put(b"true");
             }
-            out.push(b'}');
+            out.put1(b'}');
         }
         if let Some(r) = &self.inputs {
-            put_key(out, first, "inputs");
+            put_key(out, first, key!("inputs"));
             put_raw(out, r, &schema::INPUTS_T, style);
         }
         if let Some(r) = &self.outputs {
-            put_key(out, first, "outputs");
+            put_key(out, first, key!("outputs"));
             put_raw(out, r, &schema::OUTPUTS_T, style);
         }
         if !self.children.is_empty() {
-            put_key(out, first, "children");
+            put_key(out, first, key!("children"));
             put_strs(out, &self.children);
         }
         if !self.outbound_nodes.is_empty() {
-            put_key(out, first, "outboundNodes");
+            put_key(out, first, key!("outboundNodes"));
             put_strs(out, &self.outbound_nodes);
         }
         if !self.host_node_name.is_empty() {
-            put_key(out, first, "hostNodeName");
+            put_key(out, first, key!("hostNodeName"));
             put_str(out, &self.host_node_name);
         }
         if let Some(m) = &self.memoization_status {
-            put_key(out, first, "memoizationStatus");
-            out.extend_from_slice(if m.hit {
+            put_key(out, first, key!("memoizationStatus"));
+            out.put(if m.hit {
                 b"{\"hit\":true,\"key\":"
             } else {
                 b"{\"hit\":false,\"key\":"
             });
             put_str(out, &m.key);
-            out.extend_from_slice(b",\"cacheName\":");
+            out.put(b",\"cacheName\":");
             put_str(out, &m.cache_name);
-            out.push(b'}');
+            out.put1(b'}');
         }
         if let Some(w) = &self.synchronization_status {
-            put_key(out, first, "synchronizationStatus");
-            out.push(b'{');
+            put_key(out, first, key!("synchronizationStatus"));
+            out.put1(b'{');
             if !w.is_empty() {
-                out.extend_from_slice(b"\"waiting\":");
+                out.put(b"\"waiting\":");
                 put_str(out, w);
             }
-            out.push(b'}');
+            out.put1(b'}');
         }
         if let Some(t) = self.task_result_synced {
-            put_key(out, first, "taskResultSynced");
-            out.extend_from_slice(if t { b"true" } else { b"false" });
+            put_key(out, first, key!("taskResultSynced"));
+            out.put(if t { b"true" } else { b"false" });
         }
         if self.failed_pod_restarts != 0 {
-            put_key(out, first, "failedPodRestarts");
+            put_key(out, first, key!("failedPodRestarts"));
             put_int(out, self.failed_pod_restarts);
         }
         if !self.restarting_pod_uid.is_empty() {
-            put_key(out, first, "restartingPodUID");
+            put_key(out, first, key!("restartingPodUID"));
             put_str(out, &self.restarting_pod_uid);
         }
         if style == Style::Lossless && !self.unknown.is_empty() {
@@ -439,15 +450,15 @@ impl NodeStatus {
             unknown.dedup_by(|a, b| a.0 == b.0);
             for (k, v) in unknown {
                 if !*first {
-                    out.push(b',');
+                    out.put1(b',');
                 }
                 *first = false;
                 put_str(out, k);
-                out.push(b':');
-                out.extend_from_slice(v.0.as_bytes());
+                out.put1(b':');
+                out.put(v.0.as_bytes());
             }
         }
-        out.push(b'}');
+        out.put1(b'}');
     }
 }
 
@@ -482,22 +493,36 @@ impl Nodes {
         self.write(Style::Lossless)
     }
 
+    /// The length of [`Nodes::to_go_json`] (what Go's `json.Marshal(nodes)` writes),
+    /// computed from the typed records on every call, like Go measuring the map it holds
+    /// in memory: nothing is written and no length is remembered between calls.
+    pub fn go_json_len(&self) -> usize {
+        let mut c = Count(0);
+        self.write_into(&mut c, Style::Go);
+        c.0
+    }
+
     fn write(&self, style: Style) -> Vec<u8> {
-        if self.null {
-            return b"null".to_vec();
-        }
         let mut out = Vec::with_capacity(self.map.len() * 600 + 2);
-        out.push(b'{');
+        self.write_into(&mut out, style);
+        out
+    }
+
+    fn write_into<S: Sink>(&self, out: &mut S, style: Style) {
+        if self.null {
+            out.put(b"null");
+            return;
+        }
+        out.put1(b'{');
         for (i, (id, n)) in self.map.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.put1(b',');
             }
-            put_str(&mut out, id);
-            out.push(b':');
-            n.write_json(&mut out, style);
+            put_str(out, id);
+            out.put1(b':');
+            n.write_json(out, style);
         }
-        out.push(b'}');
-        out
+        out.put1(b'}');
     }
 
     /// Number of nodes.
