@@ -10,6 +10,9 @@ use wfpack_codec::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u32)]
 pub enum Code {
+    /// The module is not ready: for the decoding core, its brotli dictionary has not been
+    /// restored by the package's `init()`.
+    NotInitialized = 100,
     /// An argument has the wrong type or an option is out of range.
     InvalidArgument = 101,
     /// Not standard padded base64.

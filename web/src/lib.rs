@@ -14,8 +14,10 @@ mod error;
 mod tools;
 mod view;
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
-use wfpack_codec::compress::{self, Algorithm, Limits};
+
+use wfpack_codec::compress::{self, Algorithm, Decoded, Limits};
 
 pub use error::Code;
 use error::to_js;
@@ -42,6 +44,30 @@ fn limits(max_output_bytes: Option<f64>) -> Limits {
         Some(max) => Limits::fixed(max as usize),
         None => Limits::default(),
     }
+}
+
+/// Whether the brotli static dictionary is known to be in place (set once it is).
+static DICTIONARY_IN_PLACE: AtomicBool = AtomicBool::new(false);
+
+/// `compress::decode_nodes`, refusing brotli input while the static dictionary is not in
+/// place: a core whose build moved the dictionary out (see [`expand_dictionary`]) and that
+/// was loaded without the package's `init()` would otherwise decode streams that use the
+/// dictionary into wrong bytes. gzip and zstd never need it.
+pub(crate) fn decode_compressed(compressed_nodes: &[u8], limits: &Limits) -> JsResult<Decoded> {
+    let raw = wfpack_codec::base64::decode(compressed_nodes).map_err(to_js)?;
+    if compress::detect(&raw) == Algorithm::Brotli && !DICTIONARY_IN_PLACE.load(Ordering::Relaxed) {
+        if !dictionary_ready() {
+            return Err(error::new_error(
+                Code::NotInitialized,
+                "wfpack: brotli input, but the brotli dictionary has not been restored in this \
+                 wasm module; load the decoding core with the package's init()/initSync(), \
+                 not the raw wasm-bindgen glue",
+            ));
+        }
+        DICTIONARY_IN_PLACE.store(true, Ordering::Relaxed);
+    }
+    let (json, algorithm) = compress::decompress(&raw, limits).map_err(to_js)?;
+    Ok(Decoded { json, algorithm })
 }
 
 /// The algorithm Argo's reader picks for a `compressedNodes` value: `"zstd"`, `"gzip"`
@@ -82,7 +108,7 @@ pub fn decode_nodes(
     compressed_nodes: &[u8],
     max_output_bytes: Option<f64>,
 ) -> JsResult<DecodedNodes> {
-    let d = compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
+    let d = decode_compressed(compressed_nodes, &limits(max_output_bytes))?;
     Ok(DecodedNodes {
         json: d.json,
         algorithm: d.algorithm,

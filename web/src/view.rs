@@ -2,7 +2,7 @@
 //! only receives the ids and nodes it asks for.
 
 use wasm_bindgen::prelude::*;
-use wfpack_codec::compress::{self, Algorithm};
+use wfpack_codec::compress::Algorithm;
 use wfpack_codec::go_json::{self, Escapes};
 use wfpack_codec::nodes::NodesView as Index;
 
@@ -53,8 +53,7 @@ impl NodesView {
     ) -> JsResult<NodesView> {
         // Decoded JSON plus its index: ~12x the base64 text for gzip'd node status.
         reserve_heap(compressed_nodes.len().saturating_mul(HEAP_PER_INPUT_BYTE));
-        let d =
-            compress::decode_nodes(compressed_nodes, &limits(max_output_bytes)).map_err(to_js)?;
+        let d = crate::decode_compressed(compressed_nodes, &limits(max_output_bytes))?;
         NodesView::index(d.json, Some(d.algorithm))
     }
 
