@@ -12,7 +12,9 @@ use super::number;
 use super::parse::decode_u_escape;
 use super::parse::{RawStr, Reader};
 use super::schema::{Struct, Ty};
-use super::string::{Count, char_len, json_string, raw_html, stops, utf8_len};
+use super::string::{
+    Count, char_len, is_line_separator, json_string, raw_html, stops, utf8_len, word,
+};
 use super::time;
 use crate::error::{Error, Result};
 
@@ -82,9 +84,7 @@ impl<'a> Counter<'a> {
         let mut escaped = false;
         loop {
             while let Some(chunk) = b.get(i..i + 8) {
-                let x = u64::from_le_bytes([
-                    chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-                ]);
+                let x = word(chunk);
                 let st = stops(x);
                 if st == 0 {
                     i += 8;
@@ -162,8 +162,7 @@ impl<'a> Counter<'a> {
                         n += 6;
                         i += 1;
                     } else {
-                        n += if len == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8
-                        {
+                        n += if len == 3 && is_line_separator(b, i) {
                             6
                         } else {
                             len

@@ -7,6 +7,7 @@
 
 use alloc::vec::Vec;
 
+use super::string::word;
 use crate::error::{Error, Result};
 
 /// The deepest nesting of arrays and objects accepted anywhere in the codec.
@@ -156,9 +157,7 @@ impl<'a> Reader<'a> {
         loop {
             // Skip plain bytes eight at a time.
             while let Some(chunk) = b.get(i..i + 8) {
-                let x = u64::from_le_bytes([
-                    chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-                ]);
+                let x = word(chunk);
                 let stops = string_stops(x);
                 if stops != 0 {
                     i += (stops.trailing_zeros() / 8) as usize;

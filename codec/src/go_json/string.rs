@@ -156,6 +156,30 @@ fn stops_utf8(x: u64) -> u64 {
         | zero_bytes(x ^ (ONES * 0xe2))
 }
 
+/// Eight bytes (the first eight of `chunk`, which has at least eight) as a little-endian
+/// word, for the eight-at-a-time scans.
+#[inline(always)]
+pub(crate) fn word(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes([
+        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+    ])
+}
+
+/// Whether `b[i..]` starts with U+2028 or U+2029 (`E2 80 A8`/`E2 80 A9`), which Go escapes.
+#[inline(always)]
+pub(crate) fn is_line_separator(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&0xE2)
+        && b.get(i + 1) == Some(&0x80)
+        && b.get(i + 2).is_some_and(|&c| c & !1 == 0xA8)
+}
+
+/// Writes Go's escape of U+2028 or U+2029, given the sequence's last byte (`A8`/`A9`).
+#[inline(always)]
+fn put_line_separator<S: Sink>(s: &mut S, last: u8) {
+    s.put(b"\\u202");
+    s.put1(HEX[(last & 0xf) as usize]);
+}
+
 /// For valid UTF-8 JSON text `b` with a string body starting at `i` (after its quote):
 /// the index of the closing quote when Go writes the whole string back unchanged (no
 /// escape, control byte, `<`, `>`, `&`, U+2028 or U+2029 before it); `None` otherwise.
@@ -163,9 +187,7 @@ fn stops_utf8(x: u64) -> u64 {
 pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
         while let Some(chunk) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
+            let x = word(chunk);
             let st = stops_utf8(x);
             if st != 0 {
                 i += (st.trailing_zeros() / 8) as usize;
@@ -176,7 +198,7 @@ pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
         match *b.get(i)? {
             b'"' => return Some(i),
             0xE2 => {
-                if b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|&c| c & !1 == 0xA8) {
+                if is_line_separator(b, i) {
                     return None;
                 }
                 i += 1;
@@ -198,9 +220,7 @@ pub(crate) fn go_str<S: Sink>(s: &mut S, text: &str, esc: Escapes) {
     while i < b.len() {
         // Eight bytes at a time; the last few padded with a byte that never stops.
         let x = match b.get(i..i + 8) {
-            Some(chunk) => u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]),
+            Some(chunk) => word(chunk),
             None => {
                 let mut t = [b'a'; 8];
                 let rest = &b[i..];
@@ -221,13 +241,9 @@ pub(crate) fn go_str<S: Sink>(s: &mut S, text: &str, esc: Escapes) {
             ascii_escape(s, c, esc);
             i += 1;
             start = i;
-        } else if c == 0xE2
-            && b.get(i + 1) == Some(&0x80)
-            && b.get(i + 2).is_some_and(|&c2| c2 & !1 == 0xA8)
-        {
+        } else if is_line_separator(b, i) {
             s.put(&b[start..i]);
-            s.put(b"\\u202");
-            s.put1(HEX[(b[i + 2] & 0xf) as usize]);
+            put_line_separator(s, b[i + 2]);
             i += 3;
             start = i;
         } else {
@@ -245,9 +261,7 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
     let mut i = 0;
     while i < b.len() {
         if let Some(chunk) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
+            let x = word(chunk);
             let st = stops(x);
             if st == 0 {
                 i += 8;
@@ -271,10 +285,9 @@ pub(crate) fn body<S: Sink>(s: &mut S, b: &[u8], esc: Escapes) {
                     s.put(b"\\ufffd");
                     i += 1;
                     start = i;
-                } else if n == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] & !1) == 0xA8 {
+                } else if n == 3 && is_line_separator(b, i) {
                     s.put(&b[start..i]);
-                    s.put(b"\\u202");
-                    s.put1(HEX[(b[i + 2] & 0xf) as usize]);
+                    put_line_separator(s, b[i + 2]);
                     i += 3;
                     start = i;
                 } else {
@@ -367,10 +380,9 @@ pub(crate) fn raw_html<S: Sink>(s: &mut S, r: &[u8]) {
             ]);
             i += 1;
             start = i;
-        } else if c == 0xE2 && i + 2 < r.len() && r[i + 1] == 0x80 && (r[i + 2] & !1) == 0xA8 {
+        } else if is_line_separator(r, i) {
             s.put(&r[start..i]);
-            s.put(b"\\u202");
-            s.put1(HEX[(r[i + 2] & 0xf) as usize]);
+            put_line_separator(s, r[i + 2]);
             i += 3;
             start = i;
         } else {
