@@ -28,8 +28,11 @@ fn fixture(name: &str) -> PathBuf {
         .join(format!("{name}.wat"))
 }
 
+/// One cache for every test of this file, kept between runs under the target directory
+/// (artifacts are named by module digest and engine, so reuse is safe); tests run in
+/// parallel, so no test may remove it.
 fn cache_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("wfpack-policy-test-cache-{}", std::process::id()))
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wfpack-policy-adversarial-cache")
 }
 
 fn limits() -> Limits {
@@ -194,7 +197,6 @@ fn every_adversarial_module_ends_in_its_class_on_two_threads() {
             });
         }
     });
-    let _ = std::fs::remove_dir_all(cache_dir());
 }
 
 #[test]

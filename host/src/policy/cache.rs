@@ -140,14 +140,21 @@ impl ModuleCache {
             }
         }
         let artifact = compile().map_err(LoadFailure::Host)?;
-        self.store(&path, &artifact).map_err(LoadFailure::Host)?;
-        // SAFETY: as above; we just wrote this file from `precompile_module` output.
-        let module = unsafe { Module::deserialize_file(engine, &path) }.map_err(|e| {
-            // The module itself does not fit this engine (e.g. its memory is over the pool's
-            // limit): drop the artifact and report it as the policy's problem.
-            let _ = fs::remove_file(&path);
-            LoadFailure::Module(format!("{e:#}"))
-        })?;
+        let module = if self.store(&path, &artifact).is_ok() {
+            // SAFETY: as above; we just wrote this file from `precompile_module` output.
+            unsafe { Module::deserialize_file(engine, &path) }.inspect_err(|_| {
+                // The module itself does not fit this engine (e.g. its memory is over the
+                // pool's limit): drop the artifact.
+                let _ = fs::remove_file(&path);
+            })
+        } else {
+            // The cache is only a speed-up: when it cannot be written any more (directory
+            // removed since `open`, disk full), use the artifact from memory.
+            // SAFETY: `artifact` is `precompile_module` output for this very engine.
+            unsafe { Module::deserialize(engine, &artifact) }
+        };
+        // A module that does not load is the policy's problem, not the host's.
+        let module = module.map_err(|e| LoadFailure::Module(format!("{e:#}")))?;
         Ok((module, false))
     }
 
@@ -181,5 +188,49 @@ impl ModuleCache {
             let _ = fs::remove_file(&tmp);
             Error::PolicyHostSetup(format!("cannot rename into {}: {e}", path.display()))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAT: &str = r#"(module (func (export "f") (result i32) i32.const 7))"#;
+
+    fn compile(engine: &Engine) -> std::result::Result<Vec<u8>, Error> {
+        engine
+            .precompile_module(WAT.as_bytes())
+            .map_err(|e| Error::PolicyHostSetup(format!("{e:#}")))
+    }
+
+    #[test]
+    fn second_load_is_a_hit() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::default();
+        let cache = ModuleCache::open(&dir.path().join("c"), &engine).unwrap();
+        let (_, hit) = cache
+            .load_or_compile(&engine, "ab", || compile(&engine))
+            .ok()
+            .unwrap();
+        assert!(!hit);
+        let (_, hit) = cache
+            .load_or_compile(&engine, "ab", || compile(&engine))
+            .ok()
+            .unwrap();
+        assert!(hit);
+    }
+
+    #[test]
+    fn directory_removed_after_open_still_loads_from_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::default();
+        let cache = ModuleCache::open(&dir.path().join("c"), &engine).unwrap();
+        fs::remove_dir_all(dir.path().join("c")).unwrap();
+        let (module, hit) = cache
+            .load_or_compile(&engine, "ab", || compile(&engine))
+            .expect("the artifact in memory is used");
+        assert!(!hit);
+        assert!(module.get_export("f").is_some());
+        assert!(!cache.path_for("ab").exists());
     }
 }
