@@ -8,9 +8,10 @@
 // decoded; the memory there is zero until then, and `dictionaryReady()` says whether a
 // brotli stream that uses the dictionary decodes correctly.
 //
-// web/build/brotli-dictionary.br was written by the `brotli` crate (9.1.1) at quality 11
-// with BROTLI_PARAM_CATABLE (which turns the static dictionary off: the stream must not
-// need the dictionary it carries); the build checks it decodes to the dictionary.
+// web/build/brotli-dictionary.br is written by codec/examples/brotli_dictionary.rs (the
+// `brotli` crate at quality 11, catable: no static-dictionary references, since the stream
+// must not need the dictionary it carries; deterministic, so re-running it gives the
+// committed bytes); the build checks it decodes to the dictionary.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
