@@ -56,7 +56,7 @@ pub(super) struct Backward<'a> {
     src: &'a [u8],
     /// `src[..pos]` is not loaded yet.
     pos: usize,
-    /// Loaded bits; the low `n` are unread, the next one to read is bit `n - 1`.
+    /// Loaded bits; the low `n` (≤ 63) are unread, the next one to read is bit `n - 1`.
     acc: u64,
     /// Number of unread bits in `acc`.
     n: u32,
@@ -99,7 +99,7 @@ impl<'a> Backward<'a> {
             self.n += 8 * k;
             self.pos -= k as usize;
         } else {
-            while self.n <= 56 && self.pos > 0 {
+            while self.n < 56 && self.pos > 0 {
                 self.pos -= 1;
                 let b = self.src.get(self.pos).copied().unwrap_or(0);
                 self.acc = (self.acc << 8) | u64::from(b);
@@ -109,7 +109,7 @@ impl<'a> Backward<'a> {
     }
 
     /// The next `k` (≤ 56) bits without consuming them; zeros past the stream start.
-    #[inline]
+    #[inline(always)]
     pub(super) fn peek(&self, k: u32) -> u64 {
         let v = if self.n >= k {
             self.acc >> (self.n - k)
@@ -120,7 +120,7 @@ impl<'a> Backward<'a> {
     }
 
     /// Consumes `k` bits, noting when that goes past the stream start.
-    #[inline]
+    #[inline(always)]
     pub(super) fn consume(&mut self, k: u32) {
         if k > self.n {
             self.over = true;
@@ -134,6 +134,13 @@ impl<'a> Backward<'a> {
     #[inline]
     pub(super) fn read(&mut self, k: u32) -> u64 {
         self.refill();
+        self.take(k)
+    }
+
+    /// Reads `k` bits without refilling first: the caller has refilled since reading at
+    /// most 56 − `k` bits.
+    #[inline(always)]
+    pub(super) fn take(&mut self, k: u32) -> u64 {
         let v = self.peek(k);
         self.consume(k);
         v

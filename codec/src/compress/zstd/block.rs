@@ -125,4 +125,18 @@ mod tests {
         assert!(d.block(&[3, 0, 0, 0], &mut out, 0, 100).is_err());
         assert!(d.block(&[], &mut out, 0, 100).is_err());
     }
+
+    #[test]
+    fn treeless_literals_reuse_the_last_table() {
+        let mut d = Decoder::new();
+        let mut out = vec![];
+        // Compressed literals, 1 stream, 3 bytes from 3: tree 129 0x11 (see the Huffman
+        // tests), stream 0x34 → [2, 1, 0]; no sequences.
+        d.block(&[0x32, 0xc0, 0x00, 129, 0x11, 0x34, 0], &mut out, 0, 100)
+            .unwrap();
+        // Treeless, 3 bytes from 1: the same stream with the same table.
+        d.block(&[0x33, 0x40, 0x00, 0x34, 0], &mut out, 0, 100)
+            .unwrap();
+        assert_eq!(out, [2, 1, 0, 2, 1, 0]);
+    }
 }

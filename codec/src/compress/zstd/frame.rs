@@ -24,6 +24,9 @@ pub(super) struct Header {
 
 /// Parses the header of the frame starting (magic included) at `src`.
 pub(super) fn header(src: &[u8]) -> Result<Header, Fail> {
+    if !src.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        return Err(corrupt("not a zstd frame (magic number mismatch)"));
+    }
     let fhd = *src.get(4).ok_or(Fail::Truncated)?;
     if fhd & 8 != 0 {
         return Err(corrupt("reserved bit set in the frame header"));
@@ -147,16 +150,17 @@ mod tests {
             (5, Some(5), true, 6)
         );
         // Window descriptor 0x68 (8 MiB), 2-byte content size 256 + 1, dictionary 7.
-        let h = header(&[0, 0, 0, 0, 0x41, 0x68, 7, 1, 0]).unwrap();
+        let h = header(&[0x28, 0xb5, 0x2f, 0xfd, 0x41, 0x68, 7, 1, 0]).unwrap();
         assert_eq!(
             (h.window, h.content_size, h.dictionary),
             (8 << 20, Some(257), 7)
         );
         assert!(matches!(
-            header(&[0, 0, 0, 0, 0x40, 0x58, 1]),
+            header(&[0x28, 0xb5, 0x2f, 0xfd, 0x40, 0x58, 1]),
             Err(Fail::Truncated)
         ));
-        assert!(header(&[0, 0, 0, 0, 0x08, 0]).is_err());
+        assert!(header(&[0x28, 0xb5, 0x2f, 0xfd, 0x08, 0]).is_err());
+        assert!(header(&[0, 0, 0, 0, 0, 0]).is_err());
     }
 
     #[test]

@@ -76,9 +76,7 @@ impl Table {
                 loop {
                     let repeat = r.peek(2);
                     r.skip(2)?;
-                    for _ in 0..repeat {
-                        counts.push(0);
-                    }
+                    counts.extend(core::iter::repeat_n(0, repeat as usize));
                     if repeat != 3 {
                         break;
                     }
@@ -169,7 +167,7 @@ impl<'t> State<'t> {
     }
 
     /// Moves to state `i`.
-    #[inline]
+    #[inline(always)]
     fn go(&mut self, i: usize) -> Result<(), Fail> {
         self.cell = *self.table.get(i).ok_or(corrupt("FSE state out of range"))?;
         Ok(())
@@ -184,7 +182,15 @@ impl<'t> State<'t> {
     /// Reads the bits of the next state and moves there.
     #[inline]
     pub(super) fn update(&mut self, bits: &mut Backward<'_>) -> Result<(), Fail> {
-        let v = bits.read(u32::from(self.cell.bits)) as usize;
+        bits.refill();
+        self.step(bits)
+    }
+
+    /// [`State::update`] without refilling `bits` (see [`Backward::take`]; a state reads
+    /// at most 9 bits).
+    #[inline(always)]
+    pub(super) fn step(&mut self, bits: &mut Backward<'_>) -> Result<(), Fail> {
+        let v = bits.take(u32::from(self.cell.bits)) as usize;
         self.go(usize::from(self.cell.base) + v)
     }
 }

@@ -52,15 +52,21 @@ enum Fail {
     Limit,
 }
 
-/// Decoder features the fixture tests must exercise, one bit each (see [`seen`]).
 #[cfg(test)]
-static SEEN: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+extern crate std;
 
-/// Notes that a decoder feature (a bit number of [`SEEN`]) was used; nothing outside tests.
+#[cfg(test)]
+std::thread_local! {
+    /// Decoder features this thread used, one bit each (see [`seen`]): the fixture test
+    /// checks that its fixtures exercise them all.
+    static SEEN: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
+
+/// Notes that a decoder feature (a bit number of `SEEN`) was used; nothing outside tests.
 #[inline(always)]
 fn seen(_feature: u32) {
     #[cfg(test)]
-    SEEN.fetch_or(1 << _feature, core::sync::atomic::Ordering::Relaxed);
+    SEEN.with(|s| s.set(s.get() | 1 << _feature));
 }
 
 /// A [`Fail::Corrupt`] (short to write at every check).

@@ -188,7 +188,9 @@ pub(super) fn execute(
         if of_code > 31 {
             return Err(corrupt("offset code out of range"));
         }
+        // Extra bits: offset (≤ 31), then match and literal lengths (≤ 16 each).
         let offset_value = (1usize << of_code) + bits.read(of_code) as usize;
+        bits.refill();
         let ml_code = usize::from(ml.symbol());
         let match_len = if ml_code < 32 {
             ml_code + 3
@@ -196,7 +198,7 @@ pub(super) fn execute(
             let &(base, n) = ML_CODES
                 .get(ml_code - 32)
                 .ok_or(corrupt("bad match code"))?;
-            base as usize + bits.read(u32::from(n)) as usize
+            base as usize + bits.take(u32::from(n)) as usize
         };
         let ll_code = usize::from(ll.symbol());
         let lit_len = if ll_code < 16 {
@@ -205,7 +207,7 @@ pub(super) fn execute(
             let &(base, n) = LL_CODES
                 .get(ll_code - 16)
                 .ok_or(corrupt("bad literal code"))?;
-            base as usize + bits.read(u32::from(n)) as usize
+            base as usize + bits.take(u32::from(n)) as usize
         };
         let offset = if offset_value > 3 {
             let o = offset_value - 3;
@@ -231,9 +233,11 @@ pub(super) fn execute(
             }
         };
         if i + 1 < count {
-            ll.update(&mut bits)?;
-            ml.update(&mut bits)?;
-            of.update(&mut bits)?;
+            // Three states, at most 9 bits each.
+            bits.refill();
+            ll.step(&mut bits)?;
+            ml.step(&mut bits)?;
+            of.step(&mut bits)?;
         }
         // Execute: literals, then the match.
         let end = out.len() + lit_len + match_len;

@@ -40,8 +40,8 @@ const FIXTURES: [(&str, &[u8], &str); 6] = [
     ),
     (
         "blocks",
-        include_bytes!("../../../tests/data/zstd/blocks-two-frames.zst"),
-        "two",
+        include_bytes!("../../../tests/data/zstd/blocks-frames.zst"),
+        "frames",
     ),
 ];
 
@@ -146,6 +146,7 @@ fn dictionary_frames_are_refused() {
 
 #[test]
 fn fixtures_from_the_zstd_tool() {
+    SEEN.with(|s| s.set(0));
     for (name, data, content) in FIXTURES {
         let out = decompress(data, 1 << 30).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!((out.len(), fnv(&out)), expected(content), "{name}");
@@ -175,17 +176,17 @@ fn fixtures_from_the_zstd_tool() {
         ),
         "{e:?}"
     );
-    // The fixtures use every kind of block, literals and sequence table.
-    let seen = SEEN.load(core::sync::atomic::Ordering::Relaxed);
+    // The fixtures use every kind of block, literals and sequence table but RLE and
+    // treeless literals, which zstd 1.5.4 did not write for any input tried here (see
+    // the block tests for those).
+    let seen = SEEN.with(|s| s.get());
     for (bit, what) in [
         (0, "raw block"),
         (1, "RLE block"),
         (2, "compressed block"),
         (3, "raw literals"),
-        (4, "RLE literals"),
         (5, "1-stream Huffman literals"),
         (6, "4-stream Huffman literals"),
-        (7, "treeless literals"),
         (8, "FSE-compressed Huffman weights"),
         (10, "predefined sequence table"),
         (11, "RLE sequence table"),
