@@ -74,10 +74,11 @@ impl Decoder {
             2 => (4, 14),
             _ => (5, 18),
         };
-        let h = le(src, 0, header).ok_or(short)? as usize;
-        let mask = (1 << bits) - 1;
-        let regenerated = (h >> 4) & mask;
-        let compressed = (h >> (4 + bits)) & mask;
+        // Up to 40 bits: split as u64 (usize may be 32 bits, as in wasm).
+        let h = le(src, 0, header).ok_or(short)?;
+        let mask = (1u64 << bits) - 1;
+        let regenerated = ((h >> 4) & mask) as usize;
+        let compressed = ((h >> (4 + bits)) & mask) as usize;
         if regenerated > MAX_BLOCK {
             return Err(corrupt("literals larger than 128 KiB"));
         }
