@@ -34,23 +34,20 @@ impl Table {
                 .ok_or(corrupt("Huffman tree description overruns its section"))?;
             let (table, n) = FseTable::read(body, 255, 6)?;
             let mut bits = Backward::new(body.get(n..).unwrap_or(&[]))?;
-            let mut a = State::new(&table, &mut bits)?;
-            let mut b = State::new(&table, &mut bits)?;
-            loop {
-                weights.push(a.symbol());
-                a.update(&mut bits)?;
-                if bits.overflowed() {
-                    weights.push(b.symbol());
-                    break;
-                }
-                weights.push(b.symbol());
-                b.update(&mut bits)?;
-                if bits.overflowed() {
-                    weights.push(a.symbol());
-                    break;
-                }
+            // Two interleaved states (one loop over both: half the code in wasm); when a
+            // state update overruns the stream, the other state's symbol is the last.
+            let first = State::new(&table, &mut bits)?;
+            let mut states = [first, State::new(&table, &mut bits)?];
+            for turn in 0usize.. {
                 if weights.len() > 255 {
                     return Err(corrupt("Huffman tree has too many weights"));
+                }
+                let now = turn & 1;
+                weights.push(states[now].symbol());
+                states[now].update(&mut bits)?;
+                if bits.overflowed() {
+                    weights.push(states[now ^ 1].symbol());
+                    break;
                 }
             }
             1 + header
@@ -123,17 +120,9 @@ impl Table {
     fn stream(&self, src: &[u8], out: &mut [u8]) -> Result<(), Fail> {
         let mut r = Backward::new(src)?;
         let mask = (1 << MAX_BITS) - 1;
-        let mut chunks = out.chunks_exact_mut(4);
-        for chunk in &mut chunks {
+        for o in out {
+            // A no-op but every fifth symbol or so (56 bits hold five 11-bit codes).
             r.refill();
-            for o in chunk {
-                let (s, n) = self.entries[r.peek(self.bits) as usize & mask];
-                *o = s;
-                r.consume(u32::from(n));
-            }
-        }
-        r.refill();
-        for o in chunks.into_remainder() {
             let (s, n) = self.entries[r.peek(self.bits) as usize & mask];
             *o = s;
             r.consume(u32::from(n));
