@@ -149,3 +149,105 @@ proptest! {
         prop_assert_eq!(ours(&z, 1 << 16), reference(&z, 1 << 16));
     }
 }
+
+/// The npm core's stored dictionary stream (a catable stream without dictionary
+/// references, written by the brotli crate at quality 11) decodes to the dictionary.
+#[test]
+fn decodes_the_stored_dictionary_stream() {
+    let stored = include_bytes!("../../../../web/build/brotli-dictionary.br");
+    let want = reference(stored, 1 << 20).unwrap();
+    assert_eq!(ours(stored, 1 << 20), Ok(want));
+}
+
+/// Deterministic varied text (~`n` bytes): English words, JSON punctuation, numbers and
+/// some binary, so the encoder uses block splits, context modes and dictionary words.
+fn varied_text(n: usize) -> Vec<u8> {
+    const WORDS: [&str; 16] = [
+        "the",
+        "workflow",
+        "phase",
+        "Succeeded",
+        "time",
+        "down",
+        "life",
+        "left",
+        "back",
+        "\"id\":",
+        "{\"name\":",
+        "template",
+        "children",
+        "Running",
+        "message",
+        "outputs",
+    ];
+    let mut x: u32 = 0x1234_5678;
+    let mut out = Vec::with_capacity(n + 32);
+    while out.len() < n {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let r = (x >> 8) as usize;
+        match r % 7 {
+            0 => out.extend_from_slice(alloc::format!("{}", r % 100_000).as_bytes()),
+            1 => out.push((r >> 3) as u8),
+            2 => out.extend_from_slice(b", "),
+            _ => {
+                let w = WORDS[(r >> 4) % WORDS.len()];
+                if r % 11 == 0 {
+                    out.extend(w.bytes().map(|b| b.to_ascii_uppercase()));
+                } else {
+                    out.extend_from_slice(w.as_bytes());
+                }
+                out.push(b' ');
+            }
+        }
+    }
+    out
+}
+
+/// Large inputs at several qualities and windows: same output as brotli-decompressor.
+#[test]
+fn large_inputs_match_the_reference() {
+    let text = varied_text(300_000);
+    for (quality, lgwin) in [(1, 10), (5, 16), (9, 22), (10, 18), (11, 24), (11, 12)] {
+        let z = compress_window(&text, quality, lgwin).unwrap();
+        assert_eq!(
+            ours(&z, text.len()),
+            Ok(text.clone()),
+            "q{quality} w{lgwin}"
+        );
+    }
+}
+
+/// The shared Argo corpus, concatenated, when it is present next to the worktree.
+#[test]
+fn shared_corpus_matches_the_reference() {
+    extern crate std;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let mut all = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                all.extend(b);
+            }
+        }
+    }
+    for quality in [2, 6, 11] {
+        let z = compress_window(&all, quality, 22).unwrap();
+        assert_eq!(decompress(&z, all.len()).unwrap(), all, "quality {quality}");
+        // Cut and corrupted: same outcome as the reference.
+        for cut in [z.len() / 3, z.len() / 2, z.len() - 1] {
+            let mut m = z[..cut].to_vec();
+            assert_eq!(ours(&m, all.len()), reference(&m, all.len()));
+            if let Some(b) = m.get_mut(cut / 2) {
+                *b ^= 0x10;
+            }
+            assert_eq!(ours(&m, all.len()), reference(&m, all.len()));
+        }
+    }
+}
