@@ -5,6 +5,7 @@
 //!
 //! Without arguments it reads `../shared/vectors/*/nodes.json` and `../shared/corpus`
 //! (relative to the workspace), concatenated and repeated to at least 4 MB.
+#![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -86,9 +86,11 @@ pub(super) fn decode(data: &[u8], max: usize) -> Result<Vec<u8>, Error> {
         out: Vec::with_capacity(data.len().saturating_mul(4).max(1024).min(max)),
         max,
         window: 0,
+        ring_buffer: 0,
         ring: Ring::default(),
     };
     d.window = (1usize << d.window_bits()?) - 16;
+    d.ring_buffer = 0;
     loop {
         let last = d.br.read(1)? == 1;
         if last && d.br.read(1)? == 1 {
@@ -123,6 +125,10 @@ struct Decoder<'a> {
     max: usize,
     /// Largest backward distance: 2^WBITS − 16.
     window: usize,
+    /// Size of the reference decoder's ring buffer (0 before the first data metablock):
+    /// it decides whether a command that overruns its metablock fails as
+    /// `BLOCK_LENGTH_1` (it reached the end of the ring buffer) or `BLOCK_LENGTH_2`.
+    ring_buffer: usize,
     /// The last four distances.
     ring: Ring,
 }
@@ -209,7 +215,10 @@ impl Decoder<'_> {
             len |= (v as usize) << (4 * i);
         }
         len += 1;
-        if !last && br.read(1)? == 1 {
+        let uncompressed = !last && br.read(1)? == 1;
+        self.grow_ring_buffer(len);
+        let br = &mut self.br;
+        if uncompressed {
             if !br.align() {
                 return Err(fail("PADDING_1"));
             }
@@ -224,6 +233,38 @@ impl Decoder<'_> {
             return Ok(());
         }
         self.compressed(len)
+    }
+
+    /// The ring buffer size the reference decoder picks before a data metablock of `len`
+    /// bytes: the smallest power-of-two fraction of the window that holds everything
+    /// produced so far plus `len` (at least 1 KiB), never shrinking.
+    fn grow_ring_buffer(&mut self, len: usize) {
+        let full = self.window + 16;
+        if self.ring_buffer == full {
+            return;
+        }
+        let min = if self.ring_buffer == 0 {
+            1024
+        } else {
+            self.ring_buffer
+        };
+        let min = min.max(self.out.len().saturating_add(len));
+        let mut size = full;
+        while size / 2 >= min {
+            size /= 2;
+        }
+        self.ring_buffer = size;
+    }
+
+    /// The metablock-overrun error for a write that ends `n` bytes past the current
+    /// output: `BLOCK_LENGTH_1` if it reaches the end of the ring buffer.
+    fn overrun(&self, n: usize) -> Error {
+        let rb = self.ring_buffer.max(1);
+        if self.out.len() % rb + n >= rb {
+            fail("BLOCK_LENGTH_1")
+        } else {
+            fail("BLOCK_LENGTH_2")
+        }
     }
 
     /// Decodes a compressed metablock of `len` bytes (RFC 7932 sections 9.2–9.3).
@@ -306,7 +347,15 @@ impl Decoder<'_> {
                     .and_then(|i| self.out.get(i))
                     .copied()
                     .unwrap_or(0);
-                for _ in 0..insert {
+                // A metablock overrun fails when the literals reach the ring buffer's end.
+                let rb = self.ring_buffer.max(1);
+                let to_end = rb - n % rb;
+                let (count, stop) = if remaining < 0 && to_end <= insert as usize {
+                    (to_end, true)
+                } else {
+                    (insert as usize, false)
+                };
+                for _ in 0..count {
                     if lit.left == 0 {
                         lit.switch(br, &tables)?;
                         let t = lit.current as usize;
@@ -321,6 +370,9 @@ impl Decoder<'_> {
                     self.out.push(byte);
                     p2 = p1;
                     p1 = byte;
+                }
+                if stop {
+                    return Err(fail("BLOCK_LENGTH_1"));
                 }
             }
             if remaining <= 0 {
@@ -351,18 +403,23 @@ impl Decoder<'_> {
                     return Err(fail("DISTANCE"));
                 }
                 let id = distance - max_distance as u32 - 1;
+                let before = self.out.len();
                 let n = push_word(&mut self.out, copy, id).map_err(fail)?;
                 if self.out.len() > self.max {
                     return Err(limit(self.max));
                 }
                 remaining -= n as i64;
+                if remaining < 0 {
+                    self.out.truncate(before);
+                    return Err(self.overrun(n));
+                }
             } else {
                 if !reuse {
                     self.ring.push(distance);
                 }
                 remaining -= i64::from(copy);
                 if remaining < 0 {
-                    return Err(fail("BLOCK_LENGTH_2"));
+                    return Err(self.overrun(copy as usize));
                 }
                 if copy as usize > self.max.saturating_sub(self.out.len()) {
                     return Err(limit(self.max));

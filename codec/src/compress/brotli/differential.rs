@@ -89,6 +89,25 @@ fn ours(data: &[u8], max_len: usize) -> core::result::Result<Vec<u8>, String> {
     })
 }
 
+/// Whether two outcomes agree, allowing the one known difference: a command that
+/// overruns its metablock is `BLOCK_LENGTH_1` in Go and C when it reaches the end of
+/// their ring buffer (at least 1 KiB, as this decoder sizes it), `BLOCK_LENGTH_2`
+/// otherwise; brotli-decompressor starts with a smaller ring buffer for a last
+/// metablock, so it may name the other one, or fail before the input runs out.
+fn agree(
+    ours: &core::result::Result<Vec<u8>, String>,
+    theirs: &core::result::Result<Vec<u8>, String>,
+) -> bool {
+    let overrun = |r: &core::result::Result<Vec<u8>, String>| {
+        matches!(r, Err(e) if e == &alloc::format!("brotli {}", code_number("BLOCK_LENGTH_1"))
+            || e == &alloc::format!("brotli {}", code_number("BLOCK_LENGTH_2")))
+    };
+    if overrun(ours) || overrun(theirs) {
+        return ours.is_err() && theirs.is_err();
+    }
+    ours == theirs
+}
+
 /// JSON-like text: workflow node fields with varying values.
 fn json_like() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec((0u32..5000, "[a-z-]{1,12}", 0u8..4), 1..120).prop_map(|items| {
@@ -141,12 +160,14 @@ proptest! {
         }
         z.extend(tail);
         let max = data.len().max(64) * 4;
-        prop_assert_eq!(ours(&z, max), reference(&z, max));
+        let (a, b) = (ours(&z, max), reference(&z, max));
+        prop_assert!(agree(&a, &b), "{:?} vs {:?}", a, b);
     }
 
     #[test]
     fn agrees_on_random_bytes(z in proptest::collection::vec(any::<u8>(), 0..64)) {
-        prop_assert_eq!(ours(&z, 1 << 16), reference(&z, 1 << 16));
+        let (a, b) = (ours(&z, 1 << 16), reference(&z, 1 << 16));
+        prop_assert!(agree(&a, &b), "{:?} vs {:?}", a, b);
     }
 }
 
@@ -191,7 +212,7 @@ fn varied_text(n: usize) -> Vec<u8> {
             2 => out.extend_from_slice(b", "),
             _ => {
                 let w = WORDS[(r >> 4) % WORDS.len()];
-                if r % 11 == 0 {
+                if r.is_multiple_of(11) {
                     out.extend(w.bytes().map(|b| b.to_ascii_uppercase()));
                 } else {
                     out.extend_from_slice(w.as_bytes());
@@ -243,11 +264,11 @@ fn shared_corpus_matches_the_reference() {
         // Cut and corrupted: same outcome as the reference.
         for cut in [z.len() / 3, z.len() / 2, z.len() - 1] {
             let mut m = z[..cut].to_vec();
-            assert_eq!(ours(&m, all.len()), reference(&m, all.len()));
+            assert!(agree(&ours(&m, all.len()), &reference(&m, all.len())));
             if let Some(b) = m.get_mut(cut / 2) {
                 *b ^= 0x10;
             }
-            assert_eq!(ours(&m, all.len()), reference(&m, all.len()));
+            assert!(agree(&ours(&m, all.len()), &reference(&m, all.len())));
         }
     }
 }
