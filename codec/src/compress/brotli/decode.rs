@@ -298,6 +298,14 @@ impl Decoder<'_> {
         }
         let mode_table = |m: Option<&'static [u8; 512]>| m.unwrap_or(&LOOKUP[0]);
         let mut lookup = mode_table(mode);
+        // The literal code when every context of the block type maps to the same one.
+        let single = |slice: &[u8]| match slice.split_first() {
+            Some((first, rest)) if rest.iter().all(|t| t == first) => {
+                lit_codes.get(usize::from(*first)).copied()
+            }
+            _ => None,
+        };
+        let mut trivial = single(lit_slice);
         loop {
             if cmd.left == 0 {
                 cmd.switch(br, &tables)?;
@@ -361,11 +369,17 @@ impl Decoder<'_> {
                         let t = lit.current as usize;
                         lookup = mode_table(modes.get(t).and_then(|&m| LOOKUP.get(m)));
                         lit_slice = lit_map.get(t * 64..t * 64 + 64).unwrap_or(&[]);
+                        trivial = single(lit_slice);
                     }
                     lit.left -= 1;
-                    let ctx = lookup[usize::from(p1)] | lookup[256 + usize::from(p2)];
-                    let tree = lit_slice.get(usize::from(ctx)).copied().unwrap_or(0);
-                    let code = lit_codes.get(usize::from(tree)).copied().unwrap_or(0);
+                    let code = match trivial {
+                        Some(code) => code,
+                        None => {
+                            let ctx = lookup[usize::from(p1)] | lookup[256 + usize::from(p2)];
+                            let tree = lit_slice.get(usize::from(ctx)).copied().unwrap_or(0);
+                            lit_codes.get(usize::from(tree)).copied().unwrap_or(0)
+                        }
+                    };
                     let byte = tables.decode(code, br)? as u8;
                     self.out.push(byte);
                     p2 = p1;
