@@ -1,6 +1,10 @@
 // Moves the brotli static dictionary (RFC 7932 appendix A, 122,784 bytes) out of the
 // decoding core's data segment and stores it, brotli-compressed without dictionary
-// references, in the custom section `wfpack.brotli-dictionary`:
+// references, in the custom section `wfpack.brotli-dictionary`. The codec's own brotli
+// decoder (codec/src/compress/brotli/transform.rs) reads the dictionary from the one
+// static the `brotli` crate exports (`brotli::dictionary::kBrotliDictionary`, shared with
+// the encoder, which the core does not link), so the module holds it once, contiguous,
+// and this script finds it by content (sha256 below). Layout of the section:
 //   u32 LE address in linear memory | u32 LE length | the compressed dictionary.
 // The dictionary's bytes gzip to ~58 KB inside the module; the stored stream is ~51 KB,
 // so the gzipped core is ~7 KB smaller. `init()` (web/js/index.js) expands it with the

@@ -1,5 +1,16 @@
-//! Brotli streams through the `brotli` crate without its standard library: a small
-//! allocator over `alloc`, a limit-checked decode loop, and Go's error names.
+//! Brotli: streams are written by the `brotli` crate (without its standard library, over
+//! a small allocator on `alloc`) and read by this module's own RFC 7932 decoder, which
+//! stops at an output limit and fails with the names Go's andybalholm/brotli prints.
+//!
+//! Decoder parts: [`bits`] (bit reader), [`huffman`] (prefix codes), [`context`] (block
+//! switches, context ids and maps), [`transform`] (static dictionary words), [`decode`]
+//! (stream and metablock loop).
+
+mod bits;
+mod context;
+mod decode;
+mod huffman;
+mod transform;
 
 use alloc::boxed::Box;
 use alloc::vec;
@@ -8,7 +19,7 @@ use alloc::vec::Vec;
 use brotli::enc::encode::{
     BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
 };
-use brotli::{Allocator, BrotliResult, BrotliState, HuffmanCode, SliceWrapper, SliceWrapperMut};
+use brotli::{Allocator, SliceWrapper, SliceWrapperMut};
 
 use crate::compress::Algorithm;
 use crate::error::{Error, Result};
@@ -55,6 +66,12 @@ impl brotli::enc::BrotliAlloc for Heap {}
 
 /// Compresses `data` as one brotli stream at `quality` (0–11) with a 22-bit window.
 pub(super) fn compress(data: &[u8], quality: u8) -> Result<Vec<u8>> {
+    compress_window(data, quality, LGWIN)
+}
+
+/// Compresses `data` as one brotli stream at `quality` (0–11) with a `lgwin`-bit window
+/// (10–24).
+fn compress_window(data: &[u8], quality: u8, lgwin: u32) -> Result<Vec<u8>> {
     let fail = |detail| Error::Compress {
         algorithm: Algorithm::Brotli,
         detail,
@@ -64,7 +81,7 @@ pub(super) fn compress(data: &[u8], quality: u8) -> Result<Vec<u8>> {
     if !(enc.set_parameter(
         BrotliEncoderParameter::BROTLI_PARAM_QUALITY,
         u32::from(quality),
-    ) && enc.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGWIN, LGWIN)
+    ) && enc.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGWIN, lgwin)
         && enc.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_SIZE_HINT, hint))
     {
         return Err(fail("rejected its parameters"));
@@ -102,109 +119,23 @@ pub(super) fn compress(data: &[u8], quality: u8) -> Result<Vec<u8>> {
 }
 
 /// Decodes one brotli stream that must span all of `data`, producing at most `max_len` bytes.
+///
+/// # Errors
+/// [`Error::Truncated`] when the stream ends early, [`Error::TrailingData`] after its
+/// end, [`Error::LimitExceeded`] past `max_len`, otherwise [`Error::Brotli`] with the
+/// name Go's andybalholm/brotli prints for the failure.
 pub(super) fn decompress(data: &[u8], max_len: usize) -> Result<Vec<u8>> {
-    let mut state = BrotliState::new_strict(Heap, Heap, Heap);
-    // One byte of room past the limit tells "exactly the limit" from "more than it".
-    let room = max_len.saturating_add(1);
-    let mut out = vec![0u8; data.len().saturating_mul(4).max(1024).min(room)];
-    let mut filled = 0;
-    let mut in_avail = data.len();
-    let mut in_off = 0;
-    let mut total = 0;
-    loop {
-        let mut out_avail = out.len() - filled;
-        let result = brotli::BrotliDecompressStream(
-            &mut in_avail,
-            &mut in_off,
-            data,
-            &mut out_avail,
-            &mut filled,
-            &mut out,
-            &mut total,
-            &mut state,
-        );
-        match result {
-            BrotliResult::ResultSuccess => {
-                if in_avail > 0 {
-                    return Err(Error::TrailingData {
-                        algorithm: Algorithm::Brotli,
-                        offset: in_off,
-                        len: in_avail,
-                    });
-                }
-                if filled > max_len {
-                    return Err(Error::LimitExceeded {
-                        algorithm: Algorithm::Brotli,
-                        limit: max_len,
-                    });
-                }
-                out.truncate(filled);
-                return Ok(out);
-            }
-            BrotliResult::NeedsMoreOutput => {
-                if out.len() >= room {
-                    return Err(Error::LimitExceeded {
-                        algorithm: Algorithm::Brotli,
-                        limit: max_len,
-                    });
-                }
-                let grown = out.len().saturating_mul(2).min(room);
-                out.resize(grown, 0);
-            }
-            BrotliResult::NeedsMoreInput => {
-                return Err(Error::Truncated {
-                    algorithm: Algorithm::Brotli,
-                    offset: data.len(),
-                });
-            }
-            BrotliResult::ResultFailure => {
-                return Err(Error::Brotli {
-                    code: code_name(state.error_code as i32),
-                });
-            }
-        }
-    }
+    decode::decode(data, max_len)
 }
 
-/// The names andybalholm/brotli prints after `brotli: ` (C `BROTLI_DECODER_ERROR_*`
-/// without the `ERROR_FORMAT_`/`ERROR_` prefix).
-fn code_name(code: i32) -> &'static str {
-    match code {
-        -1 => "EXUBERANT_NIBBLE",
-        -2 => "RESERVED",
-        -3 => "EXUBERANT_META_NIBBLE",
-        -4 => "SIMPLE_HUFFMAN_ALPHABET",
-        -5 => "SIMPLE_HUFFMAN_SAME",
-        -6 => "CL_SPACE",
-        -7 => "HUFFMAN_SPACE",
-        -8 => "CONTEXT_MAP_REPEAT",
-        -9 => "BLOCK_LENGTH_1",
-        -10 => "BLOCK_LENGTH_2",
-        -11 => "TRANSFORM",
-        -12 => "DICTIONARY",
-        -13 => "WINDOW_BITS",
-        -14 => "PADDING_1",
-        -15 => "PADDING_2",
-        -16 => "DISTANCE",
-        -17 => "BLOCK_SWITCH",
-        -18 => "COMPOUND_DICTIONARY",
-        -19 => "DICTIONARY_NOT_SET",
-        -20 => "INVALID_ARGUMENTS",
-        -21 => "ALLOC_CONTEXT_MODES",
-        -22 => "ALLOC_TREE_GROUPS",
-        -25 => "ALLOC_CONTEXT_MAP",
-        -26 => "ALLOC_RING_BUFFER_1",
-        -27 => "ALLOC_RING_BUFFER_2",
-        -30 => "ALLOC_BLOCK_TYPE_TREES",
-        _ => "UNREACHABLE",
-    }
+/// A format error with the reference decoder's name (`BROTLI_DECODER_ERROR_FORMAT_*`
+/// without the prefix, as Go prints it after `brotli: `).
+fn fail(code: &'static str) -> Error {
+    Error::Brotli { code }
 }
 
-// Keeps the HuffmanCode allocator requirement visible: BrotliState needs Allocator<HuffmanCode>.
-const _: fn() = || {
-    fn needs<A: Allocator<HuffmanCode>>() {}
-    needs::<Heap>();
-};
+#[cfg(test)]
+mod differential;
 
 #[cfg(test)]
 mod tests {
