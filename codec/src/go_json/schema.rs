@@ -95,9 +95,12 @@ impl Struct {
     /// declaration order, so the next field is usually the one after the last).
     #[inline]
     pub fn field_from(&self, name: &[u8], hint: usize) -> Option<usize> {
-        match self.fields.get(hint) {
-            Some(f) if f.name.as_bytes() == name => Some(hint),
-            _ => self.field(name),
+        // Go omits empty members, so the field is usually a few after the hint: look
+        // there first, then everywhere (which also handles ASCII case folding).
+        let after = self.fields.get(hint..).unwrap_or_default();
+        match after.iter().position(|f| f.name.as_bytes() == name) {
+            Some(i) => Some(hint + i),
+            None => self.field(name),
         }
     }
 

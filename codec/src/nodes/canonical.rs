@@ -18,6 +18,27 @@ fn at(r: &mut Reader<'_>, c: u8) -> bool {
     }
 }
 
+/// With the cursor on a key's opening quote: the first field from `from` on whose name
+/// is exactly the key, and the cursor after the key's closing quote. Field names are plain
+/// ASCII (no byte Go escapes), so comparing raw bytes (name, then the quote) is the same
+/// as reading the key verbatim and comparing it: an escaped or different key matches no
+/// field.
+#[inline]
+fn key_field(r: &mut Reader<'_>, st: &Struct, from: usize) -> Option<usize> {
+    if r.b.get(r.pos) != Some(&b'"') {
+        return None;
+    }
+    let rest = r.b.get(r.pos + 1..)?;
+    let first = *rest.first()?;
+    let fields = st.fields.get(from..)?;
+    let i = fields.iter().position(|f| {
+        let n = f.name.as_bytes();
+        n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
+    })?;
+    r.pos += fields[i].name.len() + 2;
+    Some(from + i)
+}
+
 fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
     if depth > 64 {
         return false;
@@ -32,6 +53,23 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
             let mut last_key: &[u8] = &[];
             let mut first = true;
             loop {
+                if let Some(Ty::Struct(st)) = ty {
+                    // Members in declaration order: only fields after the last one.
+                    let Some(i) = key_field(r, st, last_field.map_or(0, |l| l + 1)) else {
+                        return false;
+                    };
+                    if !at(r, b':') {
+                        return false;
+                    }
+                    last_field = Some(i);
+                    if !value(r, Some(&st.fields[i].ty), depth + 1) {
+                        return false;
+                    }
+                    if at(r, b',') {
+                        continue;
+                    }
+                    return at(r, b'}');
+                }
                 let Some(k) = verbatim_str(r) else {
                     return false;
                 };
@@ -39,13 +77,6 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
                     return false;
                 }
                 let vty = match ty {
-                    Some(Ty::Struct(st)) => match st.exact(k) {
-                        Some(i) if last_field.is_none_or(|l| i > l) => {
-                            last_field = Some(i);
-                            Some(&st.fields[i].ty)
-                        }
-                        _ => return false,
-                    },
                     Some(Ty::Map(el)) => {
                         if !first && k <= last_key {
                             return false;
@@ -199,24 +230,13 @@ fn argo_struct(r: &mut Reader<'_>, st: &Struct, depth: usize) -> bool {
     if !at(r, b'}') {
         let mut next = 0;
         loop {
-            let Some(k) = verbatim_str(r) else {
+            // Declaration order: search forward from the last member only.
+            let Some(i) = key_field(r, st, next) else {
                 return false;
             };
             if !at(r, b':') {
                 return false;
             }
-            // Declaration order: search forward from the last member only.
-            let i = if st.fields.get(next).is_some_and(|f| f.name.as_bytes() == k) {
-                next
-            } else {
-                match st.fields[next.min(st.fields.len())..]
-                    .iter()
-                    .position(|f| f.name.as_bytes() == k)
-                {
-                    Some(p) => p + next,
-                    None => return false,
-                }
-            };
             next = i + 1;
             seen |= 1 << i;
             let f = &st.fields[i];
@@ -272,6 +292,39 @@ mod tests {
     use crate::go_json::schema;
     use crate::go_json::{Encoder, Escapes, Mode};
     use alloc::vec::Vec;
+
+    /// `key_field` compares raw key bytes with field names: every name reachable from
+    /// the Workflow type must be bytes Go writes unescaped.
+    #[test]
+    fn field_names_are_plain() {
+        fn walk(ty: &Ty, seen: &mut Vec<usize>) {
+            match ty {
+                Ty::Struct(st) => {
+                    let at = *st as *const Struct as usize;
+                    if seen.contains(&at) {
+                        return;
+                    }
+                    seen.push(at);
+                    for f in st.fields {
+                        assert!(
+                            !f.name.is_empty()
+                                && f.name.bytes().all(|c| c.is_ascii_graphic()
+                                    && !matches!(c, b'"' | b'\\' | b'<' | b'>' | b'&')),
+                            "{}",
+                            f.name
+                        );
+                        walk(&f.ty, seen);
+                    }
+                }
+                Ty::Slice(el) | Ty::Map(el) => walk(el, seen),
+                _ => {}
+            }
+        }
+        let mut seen = Vec::new();
+        walk(&schema::WORKFLOW_T, &mut seen);
+        walk(&schema::NODE_STATUS_T, &mut seen);
+        assert!(seen.len() > 20);
+    }
 
     fn argo(json: &[u8], ty: &Ty) -> Vec<u8> {
         let v = crate::go_json::parse::parse(json).unwrap();
