@@ -452,14 +452,25 @@ impl<'a> Counter<'a> {
             self.r.pos += 1;
         } else {
             loop {
-                let k = self.r.string()?;
-                self.r.expect(b':', "expected ':' after an object key")?;
-                let idx = match k.plain() {
-                    Some(b) => st.field_from(b, hint),
+                self.r.ws();
+                // A known key (any order: kubectl sorts them) is matched in place.
+                let idx = match st.key_at(self.r.b, self.r.pos, hint, true) {
+                    Some((i, len)) => {
+                        self.r.pos += len;
+                        self.r.expect(b':', "expected ':' after an object key")?;
+                        Some(i)
+                    }
                     None => {
-                        let mut v = Vec::new();
-                        super::parse::unescape_into(k.raw, &mut v);
-                        st.field(&v)
+                        let k = self.r.string()?;
+                        self.r.expect(b':', "expected ':' after an object key")?;
+                        match k.plain() {
+                            Some(b) => st.field_from(b, hint),
+                            None => {
+                                let mut v = Vec::new();
+                                super::parse::unescape_into(k.raw, &mut v);
+                                st.field(&v)
+                            }
+                        }
                     }
                 };
                 match idx {

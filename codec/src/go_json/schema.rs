@@ -104,6 +104,32 @@ impl Struct {
         }
     }
 
+    /// With `b[pos]` a key's opening quote: the field whose name the key is exactly,
+    /// compared as raw bytes (field names are plain ASCII that Go never escapes, so the
+    /// bytes `"name"` are that key and nothing else is), searching from field `from` on
+    /// and then, when `wrap`, the fields before it. Returns the field and the key's
+    /// length with its quotes; `None` leaves the key to the general path (escapes,
+    /// unknown or case-folded names).
+    #[inline]
+    pub fn key_at(&self, b: &[u8], pos: usize, from: usize, wrap: bool) -> Option<(usize, usize)> {
+        if b.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let rest = b.get(pos + 1..)?;
+        let first = *rest.first()?;
+        let is = |f: &Field| {
+            let n = f.name.as_bytes();
+            n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
+        };
+        let from = from.min(self.fields.len());
+        let i = match self.fields[from..].iter().position(is) {
+            Some(i) => from + i,
+            None if wrap => self.fields[..from].iter().position(is)?,
+            None => return None,
+        };
+        Some((i, self.fields[i].name.len() + 2))
+    }
+
     /// The field named exactly `name`.
     #[inline]
     pub fn exact(&self, name: &[u8]) -> Option<usize> {

@@ -18,25 +18,13 @@ fn at(r: &mut Reader<'_>, c: u8) -> bool {
     }
 }
 
-/// With the cursor on a key's opening quote: the first field from `from` on whose name
-/// is exactly the key, and the cursor after the key's closing quote. Field names are plain
-/// ASCII (no byte Go escapes), so comparing raw bytes (name, then the quote) is the same
-/// as reading the key verbatim and comparing it: an escaped or different key matches no
-/// field.
+/// With the cursor on a key's opening quote: the field from `from` on that the key
+/// names exactly (see [`Struct::key_at`]), and the cursor after the key.
 #[inline]
 fn key_field(r: &mut Reader<'_>, st: &Struct, from: usize) -> Option<usize> {
-    if r.b.get(r.pos) != Some(&b'"') {
-        return None;
-    }
-    let rest = r.b.get(r.pos + 1..)?;
-    let first = *rest.first()?;
-    let fields = st.fields.get(from..)?;
-    let i = fields.iter().position(|f| {
-        let n = f.name.as_bytes();
-        n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
-    })?;
-    r.pos += fields[i].name.len() + 2;
-    Some(from + i)
+    let (i, len) = st.key_at(r.b, r.pos, from, false)?;
+    r.pos += len;
+    Some(i)
 }
 
 fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
@@ -293,8 +281,8 @@ mod tests {
     use crate::go_json::{Encoder, Escapes, Mode};
     use alloc::vec::Vec;
 
-    /// `key_field` compares raw key bytes with field names: every name reachable from
-    /// the Workflow type must be bytes Go writes unescaped.
+    /// `Struct::key_at` compares raw key bytes with field names: every name reachable
+    /// from the Workflow type must be bytes Go writes unescaped, and unique in its struct.
     #[test]
     fn field_names_are_plain() {
         fn walk(ty: &Ty, seen: &mut Vec<usize>) {
@@ -305,7 +293,12 @@ mod tests {
                         return;
                     }
                     seen.push(at);
-                    for f in st.fields {
+                    for (k, f) in st.fields.iter().enumerate() {
+                        assert!(
+                            st.fields[..k].iter().all(|g| g.name != f.name),
+                            "{} twice",
+                            f.name
+                        );
                         assert!(
                             !f.name.is_empty()
                                 && f.name.bytes().all(|c| c.is_ascii_graphic()

@@ -282,27 +282,28 @@ impl<'a> D<'a> {
         RawJson::encode(&self.r.b[s..e], ty)
     }
 
-    /// With the cursor on a member key: the `NodeStatus` field from `from` on whose name
-    /// the key is, read without scanning it (field names are plain ASCII, so the raw
-    /// bytes `"name"` are that key exactly), and the cursor moved past the key.
+    /// With the cursor on a member key: the `NodeStatus` field from `from` on that the
+    /// key names exactly, matched on its raw bytes without scanning it (see
+    /// [`schema::Struct::key_at`]), and the cursor moved past the key.
     #[inline]
     fn known_key(&mut self, from: usize) -> Option<usize> {
-        let rest = self.r.b.get(self.r.pos + 1..)?;
-        let first = *rest.first()?;
-        let fields = schema::NODE_STATUS.fields.get(from..)?;
-        let i = fields.iter().position(|f| {
-            let n = f.name.as_bytes();
-            n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
-        })?;
-        self.r.pos += fields[i].name.len() + 2;
-        Some(from + i)
+        let (i, len) = schema::NODE_STATUS.key_at(self.r.b, self.r.pos, from, false)?;
+        self.r.pos += len;
+        Some(i)
     }
 
     fn node(&mut self) -> Result<NodeStatus> {
         let mut n = NodeStatus::default();
+        self.node_into(&mut n)?;
+        Ok(n)
+    }
+
+    /// Reads a node object into `n` (a fresh record, filled where it lies: no copy of the
+    /// large struct per node).
+    fn node_into(&mut self, n: &mut NodeStatus) -> Result<()> {
         // `object`, with keys in Go's order (the usual case) matched in place.
         if self.is_null()? {
-            return Ok(n);
+            return Ok(());
         }
         if self.r.peek() != Some(b'{') {
             return Err(self.wrong("node", "an object"));
@@ -312,7 +313,7 @@ impl<'a> D<'a> {
         if self.r.peek() == Some(b'}') {
             self.r.pos += 1;
             self.r.leave();
-            return Ok(n);
+            return Ok(());
         }
         let mut next = 0;
         loop {
@@ -324,14 +325,14 @@ impl<'a> D<'a> {
                 Some(i) => {
                     self.r.expect(b':', "expected ':' after an object key")?;
                     next = i + 1;
-                    self.field(&mut n, i)?;
+                    self.field(n, i)?;
                 }
                 None => {
                     let k = self.r.string()?;
                     self.r.expect(b':', "expected ':' after an object key")?;
                     match k.plain() {
-                        Some(key) => self.member(&mut n, key, k)?,
-                        None => self.member_slow(&mut n, k)?,
+                        Some(key) => self.member(n, key, k)?,
+                        None => self.member_slow(n, k)?,
                     }
                 }
             }
@@ -340,7 +341,7 @@ impl<'a> D<'a> {
                 Some(b'}') => {
                     self.r.pos += 1;
                     self.r.leave();
-                    return Ok(n);
+                    return Ok(());
                 }
                 _ => return Err(self.r.err("expected ',' or '}' in object")),
             }
@@ -576,8 +577,10 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
     let mut map: Vec<(String, NodeStatus)> = Vec::with_capacity(json.len() / 400 + 1);
     d.object("nodes", |d, k| {
         let id = d.to_string(k);
-        let node = d.node()?;
-        map.push((id, node));
+        map.push((id, NodeStatus::default()));
+        if let Some((_, node)) = map.last_mut() {
+            d.node_into(node)?;
+        }
         Ok(())
     })?;
     d.r.end()?;
