@@ -373,6 +373,19 @@ impl<'a> Counter<'a> {
                 }
                 (Ty::Time, Some(b'"')) => {
                     let raw = self.r.string()?;
+                    // The usual shape: 22 bytes whatever the digits, `null` for the zero
+                    // time (see `time::utc_seconds_shape`), without parsing the date.
+                    if time::utc_seconds_shape(raw.raw) {
+                        return Ok(Len {
+                            n: if raw.raw == b"0001-01-01T00:00:00Z" {
+                                4
+                            } else {
+                                22
+                            },
+                            start,
+                            end: self.r.pos,
+                        });
+                    }
                     match raw.plain().and_then(time::normalise) {
                         Some(Some(t)) => t.len() + 2,
                         Some(None) => 4,

@@ -231,58 +231,21 @@ fn put_strs<S: Sink>(out: &mut S, v: &[String]) {
     out.put1(b']');
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` with every `Y`… a digit: whatever the digits, Go writes 22
-/// bytes for it (normalised, it is itself; not a valid time, it is written as the string,
-/// which has nothing to escape), except for the zero time, `null`.
-#[inline]
-fn utc_seconds_shape(s: &[u8]) -> bool {
-    /// All eight bytes ASCII digits.
-    fn digits(w: u64) -> bool {
-        const F0: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-        const D0: u64 = 0x3030_3030_3030_3030;
-        w & F0 == D0 && w.wrapping_add(0x0606_0606_0606_0606) & F0 == D0
-    }
-    if s.len() != 20
-        || s[4] != b'-'
-        || s[7] != b'-'
-        || s[10] != b'T'
-        || s[13] != b':'
-        || s[16] != b':'
-        || s[19] != b'Z'
-    {
-        return false;
-    }
-    let w = |i: usize| {
-        u64::from_le_bytes([
-            s[i],
-            s[i + 1],
-            s[i + 2],
-            s[i + 3],
-            s[i + 4],
-            s[i + 5],
-            s[i + 6],
-            s[i + 7],
-        ])
-    };
-    // Words at 0, 8 and 12 with their separator bytes (4, 7 | 10, 13 | 13, 16, 19) read
-    // as `0`: masks of the separator bytes within each word.
-    const M0: u64 = 0xff00_00ff_0000_0000;
-    const M8: u64 = 0x0000_ff00_00ff_0000;
-    const M12: u64 = 0xff00_00ff_0000_ff00;
-    let sep = |w: u64, m: u64| (w & !m) | (0x3030_3030_3030_3030 & m);
-    digits(sep(w(0), M0)) && digits(sep(w(8), M8)) && digits(sep(w(12), M12))
-}
-
 fn put_time<S: Sink>(out: &mut S, t: &Option<String>, style: Style) {
     match t {
         None => out.put(b"null"),
-        // Counting only: the length without parsing the date (see `utc_seconds_shape`).
-        Some(s) if S::COUNT_ONLY && style == Style::Go && utc_seconds_shape(s.as_bytes()) => out
-            .put(if s == "0001-01-01T00:00:00Z" {
+        // Counting only: the length without parsing the date (see `go_json::utc_seconds_shape`).
+        Some(s)
+            if S::COUNT_ONLY
+                && style == Style::Go
+                && crate::go_json::utc_seconds_shape(s.as_bytes()) =>
+        {
+            out.put(if s == "0001-01-01T00:00:00Z" {
                 b"null".as_slice()
             } else {
                 b"\"0000-00-00T00:00:00Z\"".as_slice()
-            }),
+            })
+        }
         Some(s) if style == Style::Go => match crate::go_json::time_normalise(s.as_bytes()) {
             Some(Some(n)) => {
                 out.put1(b'"');
