@@ -373,6 +373,19 @@ impl<'a> Counter<'a> {
                 }
                 (Ty::Time, Some(b'"')) => {
                     let raw = self.r.string()?;
+                    // The usual shape: 22 bytes whatever the digits, `null` for the zero
+                    // time (see `time::utc_seconds_shape`), without parsing the date.
+                    if time::utc_seconds_shape(raw.raw) {
+                        return Ok(Len {
+                            n: if raw.raw == b"0001-01-01T00:00:00Z" {
+                                4
+                            } else {
+                                22
+                            },
+                            start,
+                            end: self.r.pos,
+                        });
+                    }
                     match raw.plain().and_then(time::normalise) {
                         Some(Some(t)) => t.len() + 2,
                         Some(None) => 4,
@@ -452,14 +465,25 @@ impl<'a> Counter<'a> {
             self.r.pos += 1;
         } else {
             loop {
-                let k = self.r.string()?;
-                self.r.expect(b':', "expected ':' after an object key")?;
-                let idx = match k.plain() {
-                    Some(b) => st.field_from(b, hint),
+                self.r.ws();
+                // A known key (any order: kubectl sorts them) is matched in place.
+                let idx = match st.key_at(self.r.b, self.r.pos, hint, true) {
+                    Some((i, len)) => {
+                        self.r.pos += len;
+                        self.r.expect(b':', "expected ':' after an object key")?;
+                        Some(i)
+                    }
                     None => {
-                        let mut v = Vec::new();
-                        super::parse::unescape_into(k.raw, &mut v);
-                        st.field(&v)
+                        let k = self.r.string()?;
+                        self.r.expect(b':', "expected ':' after an object key")?;
+                        match k.plain() {
+                            Some(b) => st.field_from(b, hint),
+                            None => {
+                                let mut v = Vec::new();
+                                super::parse::unescape_into(k.raw, &mut v);
+                                st.field(&v)
+                            }
+                        }
                     }
                 };
                 match idx {

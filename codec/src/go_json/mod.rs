@@ -66,6 +66,7 @@ pub(crate) use encode::{Encoder, Mode};
 pub use parse::MAX_DEPTH;
 pub(crate) use string::{Count, Sink};
 pub(crate) use time::normalise as time_normalise;
+pub(crate) use time::utc_seconds_shape;
 
 use crate::error::Result;
 
@@ -197,6 +198,39 @@ pub fn string_len(s: &[u8], escapes: Escapes) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `encoded_len` counts `DDDD-DD-DDTDD:DD:DDZ` times without parsing them: the length
+    /// must still be what is written, for valid, invalid and zero times, in every order.
+    #[test]
+    fn time_lengths_match_written_times() {
+        for t in [
+            "2026-08-01T10:00:00Z",
+            "0001-01-01T00:00:00Z",
+            "0000-00-00T00:00:00Z",
+            "2026-13-45T99:99:99Z",
+            "2023-02-29T00:00:00Z",
+            "2026-08-01t10:00:00z",
+            "2026-08-01T10:00:00+02:00",
+            "2026-08-01T10:00:0xZ",
+            "2026-08-01T10:00:0\\u0030Z",
+        ] {
+            let wf = alloc::format!(
+                r#"{{"metadata":{{"creationTimestamp":"{t}"}},"status":{{"startedAt":"{t}","nodes":{{"a":{{"id":"a","startedAt":"{t}","finishedAt":"{t}"}}}}}}}}"#
+            );
+            for order in [Order::Sorted, Order::Typed, Order::Argo] {
+                let opts = Options {
+                    order,
+                    escapes: Escapes::Go122,
+                };
+                let written = to_vec(wf.as_bytes(), &opts).map(|v| v.len()).ok();
+                assert_eq!(
+                    encoded_len(wf.as_bytes(), &opts).ok(),
+                    written,
+                    "{t} {order:?}"
+                );
+            }
+        }
+    }
 
     fn enc(s: &str, order: Order) -> alloc::string::String {
         let out = to_vec(

@@ -95,10 +95,39 @@ impl Struct {
     /// declaration order, so the next field is usually the one after the last).
     #[inline]
     pub fn field_from(&self, name: &[u8], hint: usize) -> Option<usize> {
-        match self.fields.get(hint) {
-            Some(f) if f.name.as_bytes() == name => Some(hint),
-            _ => self.field(name),
+        // Go omits empty members, so the field is usually a few after the hint: look
+        // there first, then everywhere (which also handles ASCII case folding).
+        let after = self.fields.get(hint..).unwrap_or_default();
+        match after.iter().position(|f| f.name.as_bytes() == name) {
+            Some(i) => Some(hint + i),
+            None => self.field(name),
         }
+    }
+
+    /// With `b[pos]` a key's opening quote: the field whose name the key is exactly,
+    /// compared as raw bytes (field names are plain ASCII that Go never escapes, so the
+    /// bytes `"name"` are that key and nothing else is), searching from field `from` on
+    /// and then, when `wrap`, the fields before it. Returns the field and the key's
+    /// length with its quotes; `None` leaves the key to the general path (escapes,
+    /// unknown or case-folded names).
+    #[inline]
+    pub fn key_at(&self, b: &[u8], pos: usize, from: usize, wrap: bool) -> Option<(usize, usize)> {
+        if b.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let rest = b.get(pos + 1..)?;
+        let first = *rest.first()?;
+        let is = |f: &Field| {
+            let n = f.name.as_bytes();
+            n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
+        };
+        let from = from.min(self.fields.len());
+        let i = match self.fields[from..].iter().position(is) {
+            Some(i) => from + i,
+            None if wrap => self.fields[..from].iter().position(is)?,
+            None => return None,
+        };
+        Some((i, self.fields[i].name.len() + 2))
     }
 
     /// The field named exactly `name`.

@@ -5,6 +5,8 @@ use super::parse::{RawStr, decode_u_escape};
 
 /// Where encoded bytes go: a buffer, or a counter that only adds up lengths.
 pub(crate) trait Sink {
+    /// True for a sink that only counts bytes (whatever bytes of the right length are put).
+    const COUNT_ONLY: bool = false;
     fn put(&mut self, b: &[u8]);
     fn put1(&mut self, b: u8);
 }
@@ -25,6 +27,7 @@ impl Sink for alloc::vec::Vec<u8> {
 pub(crate) struct Count(pub usize);
 
 impl Sink for Count {
+    const COUNT_ONLY: bool = true;
     #[inline]
     fn put(&mut self, b: &[u8]) {
         self.0 += b.len();

@@ -1,6 +1,48 @@
 //! `metav1.Time` as Argo writes it: RFC 3339 in UTC with second precision; the zero time
 //! is `null`.
 
+/// `YYYY-MM-DDTHH:MM:SSZ` with every `Y`… a digit: whatever the digits, Go writes 22
+/// bytes for it (normalised, it is itself; not a valid time, it is written as the string,
+/// which has nothing to escape), except for the zero time, `null`.
+#[inline]
+pub(crate) fn utc_seconds_shape(s: &[u8]) -> bool {
+    /// All eight bytes ASCII digits.
+    fn digits(w: u64) -> bool {
+        const F0: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+        const D0: u64 = 0x3030_3030_3030_3030;
+        w & F0 == D0 && w.wrapping_add(0x0606_0606_0606_0606) & F0 == D0
+    }
+    if s.len() != 20
+        || s[4] != b'-'
+        || s[7] != b'-'
+        || s[10] != b'T'
+        || s[13] != b':'
+        || s[16] != b':'
+        || s[19] != b'Z'
+    {
+        return false;
+    }
+    let w = |i: usize| {
+        u64::from_le_bytes([
+            s[i],
+            s[i + 1],
+            s[i + 2],
+            s[i + 3],
+            s[i + 4],
+            s[i + 5],
+            s[i + 6],
+            s[i + 7],
+        ])
+    };
+    // Words at 0, 8 and 12 with their separator bytes (4, 7 | 10, 13 | 13, 16, 19) read
+    // as `0`: masks of the separator bytes within each word.
+    const M0: u64 = 0xff00_00ff_0000_0000;
+    const M8: u64 = 0x0000_ff00_00ff_0000;
+    const M12: u64 = 0xff00_00ff_0000_ff00;
+    let sep = |w: u64, m: u64| (w & !m) | (0x3030_3030_3030_3030 & m);
+    digits(sep(w(0), M0)) && digits(sep(w(8), M8)) && digits(sep(w(12), M12))
+}
+
 /// Normalises an RFC 3339 timestamp the way `metav1.Time` round-trips it: the result is
 /// `Some(Some("YYYY-MM-DDTHH:MM:SSZ"))`, `Some(None)` for the zero time (written `null`),
 /// or `None` when the text does not parse (Go would reject the object; callers keep it).

@@ -18,6 +18,15 @@ fn at(r: &mut Reader<'_>, c: u8) -> bool {
     }
 }
 
+/// With the cursor on a key's opening quote: the field from `from` on that the key
+/// names exactly (see [`Struct::key_at`]), and the cursor after the key.
+#[inline]
+fn key_field(r: &mut Reader<'_>, st: &Struct, from: usize) -> Option<usize> {
+    let (i, len) = st.key_at(r.b, r.pos, from, false)?;
+    r.pos += len;
+    Some(i)
+}
+
 fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
     if depth > 64 {
         return false;
@@ -32,6 +41,23 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
             let mut last_key: &[u8] = &[];
             let mut first = true;
             loop {
+                if let Some(Ty::Struct(st)) = ty {
+                    // Members in declaration order: only fields after the last one.
+                    let Some(i) = key_field(r, st, last_field.map_or(0, |l| l + 1)) else {
+                        return false;
+                    };
+                    if !at(r, b':') {
+                        return false;
+                    }
+                    last_field = Some(i);
+                    if !value(r, Some(&st.fields[i].ty), depth + 1) {
+                        return false;
+                    }
+                    if at(r, b',') {
+                        continue;
+                    }
+                    return at(r, b'}');
+                }
                 let Some(k) = verbatim_str(r) else {
                     return false;
                 };
@@ -39,13 +65,6 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
                     return false;
                 }
                 let vty = match ty {
-                    Some(Ty::Struct(st)) => match st.exact(k) {
-                        Some(i) if last_field.is_none_or(|l| i > l) => {
-                            last_field = Some(i);
-                            Some(&st.fields[i].ty)
-                        }
-                        _ => return false,
-                    },
                     Some(Ty::Map(el)) => {
                         if !first && k <= last_key {
                             return false;
@@ -199,24 +218,13 @@ fn argo_struct(r: &mut Reader<'_>, st: &Struct, depth: usize) -> bool {
     if !at(r, b'}') {
         let mut next = 0;
         loop {
-            let Some(k) = verbatim_str(r) else {
+            // Declaration order: search forward from the last member only.
+            let Some(i) = key_field(r, st, next) else {
                 return false;
             };
             if !at(r, b':') {
                 return false;
             }
-            // Declaration order: search forward from the last member only.
-            let i = if st.fields.get(next).is_some_and(|f| f.name.as_bytes() == k) {
-                next
-            } else {
-                match st.fields[next.min(st.fields.len())..]
-                    .iter()
-                    .position(|f| f.name.as_bytes() == k)
-                {
-                    Some(p) => p + next,
-                    None => return false,
-                }
-            };
             next = i + 1;
             seen |= 1 << i;
             let f = &st.fields[i];
@@ -272,6 +280,44 @@ mod tests {
     use crate::go_json::schema;
     use crate::go_json::{Encoder, Escapes, Mode};
     use alloc::vec::Vec;
+
+    /// `Struct::key_at` compares raw key bytes with field names: every name reachable
+    /// from the Workflow type must be bytes Go writes unescaped, and unique in its struct.
+    #[test]
+    fn field_names_are_plain() {
+        fn walk(ty: &Ty, seen: &mut Vec<usize>) {
+            match ty {
+                Ty::Struct(st) => {
+                    let at = *st as *const Struct as usize;
+                    if seen.contains(&at) {
+                        return;
+                    }
+                    seen.push(at);
+                    for (k, f) in st.fields.iter().enumerate() {
+                        assert!(
+                            st.fields[..k].iter().all(|g| g.name != f.name),
+                            "{} twice",
+                            f.name
+                        );
+                        assert!(
+                            !f.name.is_empty()
+                                && f.name.bytes().all(|c| c.is_ascii_graphic()
+                                    && !matches!(c, b'"' | b'\\' | b'<' | b'>' | b'&')),
+                            "{}",
+                            f.name
+                        );
+                        walk(&f.ty, seen);
+                    }
+                }
+                Ty::Slice(el) | Ty::Map(el) => walk(el, seen),
+                _ => {}
+            }
+        }
+        let mut seen = Vec::new();
+        walk(&schema::WORKFLOW_T, &mut seen);
+        walk(&schema::NODE_STATUS_T, &mut seen);
+        assert!(seen.len() > 20);
+    }
 
     fn argo(json: &[u8], ty: &Ty) -> Vec<u8> {
         let v = crate::go_json::parse::parse(json).unwrap();

@@ -46,13 +46,79 @@ pub(crate) fn lossy(mut b: &[u8]) -> String {
     }
 }
 
+/// The `NodeStatus` field named `key`: exact names by a compiled match (no table scan),
+/// anything else as Go's decoder finds it (ASCII case folded).
+#[inline]
+fn node_field(key: &[u8]) -> Option<usize> {
+    match key {
+        b"id" => Some(0),
+        b"name" => Some(1),
+        b"displayName" => Some(2),
+        b"type" => Some(3),
+        b"templateName" => Some(4),
+        b"templateRef" => Some(5),
+        b"templateScope" => Some(6),
+        b"phase" => Some(7),
+        b"boundaryID" => Some(8),
+        b"message" => Some(9),
+        b"startedAt" => Some(10),
+        b"finishedAt" => Some(11),
+        b"estimatedDuration" => Some(12),
+        b"progress" => Some(13),
+        b"resourcesDuration" => Some(14),
+        b"podIP" => Some(15),
+        b"daemoned" => Some(16),
+        b"nodeFlag" => Some(17),
+        b"inputs" => Some(18),
+        b"outputs" => Some(19),
+        b"children" => Some(20),
+        b"outboundNodes" => Some(21),
+        b"hostNodeName" => Some(22),
+        b"memoizationStatus" => Some(23),
+        b"synchronizationStatus" => Some(24),
+        b"taskResultSynced" => Some(25),
+        b"failedPodRestarts" => Some(26),
+        b"restartingPodUID" => Some(27),
+        _ => schema::NODE_STATUS.field(key),
+    }
+}
+
 struct D<'a> {
     r: Reader<'a>,
-    /// The `NodeStatus` field after the last one read (Go writes them in order).
-    hint: usize,
+    /// The whole input as text when it is valid UTF-8 (checked once, up front): unescaped
+    /// strings are then sliced from it without validating each one again.
+    text: Option<&'a str>,
 }
 
 impl<'a> D<'a> {
+    fn new(json: &'a [u8]) -> Self {
+        D {
+            r: Reader::new(json),
+            text: core::str::from_utf8(json).ok(),
+        }
+    }
+
+    /// `self.r.b[start..end]` as text, when the input is valid UTF-8 and the range falls
+    /// on character boundaries.
+    #[inline]
+    fn text(&self, start: usize, end: usize) -> Option<&'a str> {
+        self.text?.get(start..end)
+    }
+
+    /// [`to_string`] for a string of this input: an unescaped one is copied from the
+    /// validated text.
+    #[inline]
+    fn to_string(&self, raw: RawStr<'a>) -> String {
+        if !raw.escaped {
+            // `raw.raw` lies inside `self.r.b` (the reader hands out sub-slices).
+            let start = (raw.raw.as_ptr() as usize).wrapping_sub(self.r.b.as_ptr() as usize);
+            if let Some(s) = self.text(start, start.wrapping_add(raw.raw.len())) {
+                return String::from(s);
+            }
+        }
+        to_string(raw)
+    }
+
     #[cold]
     fn wrong(&self, field: &'static str, expected: &'static str) -> Error {
         Error::NodeField {
@@ -73,7 +139,10 @@ impl<'a> D<'a> {
     /// A string value (`null` reads as the empty string, for array elements).
     fn string(&mut self, field: &'static str) -> Result<String> {
         match self.r.peek() {
-            Some(b'"') => Ok(to_string(self.r.string()?)),
+            Some(b'"') => {
+                let raw = self.r.string()?;
+                Ok(self.to_string(raw))
+            }
             Some(b'n') => {
                 self.r.skip()?;
                 Ok(String::new())
@@ -85,7 +154,10 @@ impl<'a> D<'a> {
     /// A string member: like Go, `null` leaves the member as it was.
     fn set_string(&mut self, field: &'static str, to: &mut String) -> Result<()> {
         match self.r.peek() {
-            Some(b'"') => *to = to_string(self.r.string()?),
+            Some(b'"') => {
+                let raw = self.r.string()?;
+                *to = self.to_string(raw);
+            }
             Some(b'n') => {
                 self.r.skip()?;
             }
@@ -101,7 +173,8 @@ impl<'a> D<'a> {
         if self.r.peek() != Some(b'"') {
             return Err(self.wrong(field, "a string or null"));
         }
-        Ok(Some(to_string(self.r.string()?)))
+        let raw = self.r.string()?;
+        Ok(Some(self.to_string(raw)))
     }
 
     fn boolean(&mut self, field: &'static str) -> Result<bool> {
@@ -200,7 +273,7 @@ impl<'a> D<'a> {
         self.r.ws();
         let start = self.r.pos;
         if let Some(end) = super::canonical::canonical_end(self.r.b, start, ty)
-            && let Ok(text) = core::str::from_utf8(&self.r.b[start..end])
+            && let Some(text) = self.text(start, end)
         {
             self.r.pos = end;
             return Ok(RawJson(String::from(text)));
@@ -209,17 +282,70 @@ impl<'a> D<'a> {
         RawJson::encode(&self.r.b[s..e], ty)
     }
 
+    /// With the cursor on a member key: the `NodeStatus` field from `from` on that the
+    /// key names exactly, matched on its raw bytes without scanning it (see
+    /// [`schema::Struct::key_at`]), and the cursor moved past the key.
+    #[inline]
+    fn known_key(&mut self, from: usize) -> Option<usize> {
+        let (i, len) = schema::NODE_STATUS.key_at(self.r.b, self.r.pos, from, false)?;
+        self.r.pos += len;
+        Some(i)
+    }
+
     fn node(&mut self) -> Result<NodeStatus> {
         let mut n = NodeStatus::default();
-        self.hint = 0;
-        self.object("node", |d, k| {
-            let key = match k.plain() {
-                Some(b) => b,
-                None => return d.member_slow(&mut n, k),
-            };
-            d.member(&mut n, key, k)
-        })?;
+        self.node_into(&mut n)?;
         Ok(n)
+    }
+
+    /// Reads a node object into `n` (a fresh record, filled where it lies: no copy of the
+    /// large struct per node).
+    fn node_into(&mut self, n: &mut NodeStatus) -> Result<()> {
+        // `object`, with keys in Go's order (the usual case) matched in place.
+        if self.is_null()? {
+            return Ok(());
+        }
+        if self.r.peek() != Some(b'{') {
+            return Err(self.wrong("node", "an object"));
+        }
+        self.r.enter()?;
+        self.r.pos += 1;
+        if self.r.peek() == Some(b'}') {
+            self.r.pos += 1;
+            self.r.leave();
+            return Ok(());
+        }
+        let mut next = 0;
+        loop {
+            let known = match self.r.peek() {
+                Some(b'"') => self.known_key(next),
+                _ => None,
+            };
+            match known {
+                Some(i) => {
+                    self.r.expect(b':', "expected ':' after an object key")?;
+                    next = i + 1;
+                    self.field(n, i)?;
+                }
+                None => {
+                    let k = self.r.string()?;
+                    self.r.expect(b':', "expected ':' after an object key")?;
+                    match k.plain() {
+                        Some(key) => self.member(n, key, k)?,
+                        None => self.member_slow(n, k)?,
+                    }
+                }
+            }
+            match self.r.peek() {
+                Some(b',') => self.r.pos += 1,
+                Some(b'}') => {
+                    self.r.pos += 1;
+                    self.r.leave();
+                    return Ok(());
+                }
+                _ => return Err(self.r.err("expected ',' or '}' in object")),
+            }
+        }
     }
 
     fn member_slow(&mut self, n: &mut NodeStatus, k: RawStr<'a>) -> Result<()> {
@@ -229,10 +355,10 @@ impl<'a> D<'a> {
     }
 
     fn member(&mut self, n: &mut NodeStatus, key: &[u8], k: RawStr<'a>) -> Result<()> {
-        let idx = match schema::NODE_STATUS.field_from(key, self.hint) {
+        let idx = match node_field(key) {
             Some(i) => i,
             None => {
-                let name = to_string(k);
+                let name = self.to_string(k);
                 let raw = self.raw(None)?;
                 // Kept sorted by name; a repeated member keeps its last value.
                 match n.unknown.binary_search_by(|(u, _)| u.as_str().cmp(&name)) {
@@ -242,7 +368,11 @@ impl<'a> D<'a> {
                 return Ok(());
             }
         };
-        self.hint = idx + 1;
+        self.field(n, idx)
+    }
+
+    /// Reads the value of `NodeStatus` field `idx` into `n`.
+    fn field(&mut self, n: &mut NodeStatus, idx: usize) -> Result<()> {
         match idx {
             0 => self.set_string("id", &mut n.id)?,
             1 => self.set_string("name", &mut n.name)?,
@@ -295,7 +425,7 @@ impl<'a> D<'a> {
                     } else {
                         d.int("resourcesDuration")?
                     };
-                    let k = to_string(k);
+                    let k = d.to_string(k);
                     m.retain(|(x, _)| *x != k);
                     m.push((k, v));
                     Ok(())
@@ -421,10 +551,7 @@ impl<'a> D<'a> {
 
 /// Decodes one node object (used by the lazy view).
 pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
-    let mut d = D {
-        r: Reader::new(json),
-        hint: 0,
-    };
+    let mut d = D::new(json);
     let n = d.node()?;
     d.r.end()?;
     Ok(n)
@@ -432,10 +559,7 @@ pub(crate) fn node(json: &[u8]) -> Result<NodeStatus> {
 
 /// Decodes a whole nodes document.
 pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
-    let mut d = D {
-        r: Reader::new(json),
-        hint: 0,
-    };
+    let mut d = D::new(json);
     match d.r.peek() {
         Some(b'n') => {
             d.r.skip()?;
@@ -452,9 +576,11 @@ pub(crate) fn nodes(json: &[u8]) -> Result<Nodes> {
     // Rough capacity: Argo nodes are a few hundred bytes each.
     let mut map: Vec<(String, NodeStatus)> = Vec::with_capacity(json.len() / 400 + 1);
     d.object("nodes", |d, k| {
-        let id = to_string(k);
-        let node = d.node()?;
-        map.push((id, node));
+        let id = d.to_string(k);
+        map.push((id, NodeStatus::default()));
+        if let Some((_, node)) = map.last_mut() {
+            d.node_into(node)?;
+        }
         Ok(())
     })?;
     d.r.end()?;
@@ -487,4 +613,23 @@ pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
     }
     .value(&v, ty, Mode::Typed)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_field_agrees_with_the_schema() {
+        for (i, f) in schema::NODE_STATUS.fields.iter().enumerate() {
+            assert_eq!(node_field(f.name.as_bytes()), Some(i), "{}", f.name);
+            let upper = f.name.to_ascii_uppercase();
+            assert_eq!(
+                node_field(upper.as_bytes()),
+                schema::NODE_STATUS.field(upper.as_bytes())
+            );
+        }
+        assert_eq!(schema::NODE_STATUS.fields.len(), 28);
+        assert_eq!(node_field(b"nope"), None);
+    }
 }

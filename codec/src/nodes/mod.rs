@@ -234,6 +234,18 @@ fn put_strs<S: Sink>(out: &mut S, v: &[String]) {
 fn put_time<S: Sink>(out: &mut S, t: &Option<String>, style: Style) {
     match t {
         None => out.put(b"null"),
+        // Counting only: the length without parsing the date (see `go_json::utc_seconds_shape`).
+        Some(s)
+            if S::COUNT_ONLY
+                && style == Style::Go
+                && crate::go_json::utc_seconds_shape(s.as_bytes()) =>
+        {
+            out.put(if s == "0001-01-01T00:00:00Z" {
+                b"null".as_slice()
+            } else {
+                b"\"0000-00-00T00:00:00Z\"".as_slice()
+            })
+        }
         Some(s) if style == Style::Go => match crate::go_json::time_normalise(s.as_bytes()) {
             Some(Some(n)) => {
                 out.put1(b'"');
@@ -578,5 +590,44 @@ impl Nodes {
     pub fn children<'s>(&'s self, id: &str) -> impl Iterator<Item = &'s NodeStatus> + 's {
         let ids: &'s [String] = self.get(id).map(|n| n.children.as_slice()).unwrap_or(&[]);
         ids.iter().filter_map(move |c| self.get(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counting shortcut for times gives the length of what is written.
+    #[test]
+    fn time_length_matches_written_time() {
+        for t in [
+            "2026-08-01T10:00:00Z",
+            "0001-01-01T00:00:00Z",
+            "0000-00-00T00:00:00Z",
+            "2026-13-45T99:99:99Z",
+            "2023-02-29T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "2026-08-01t10:00:00z",
+            "2026-08-01T10:00:00.5Z",
+            "2026-08-01T10:00:00+02:00",
+            "0001-01-01T01:00:00+01:00",
+            "2026-08-01T10:00:0xZ",
+            "2026-08-01T10:00:x0Z",
+            "x026-08-01T10:00:00Z",
+            "2026-08-01T10:0x:00Z",
+            "2026-08-01T1x:00:00Z",
+            "2026-08-x1T10:00:00Z",
+            "2026-x8-01T10:00:00Z",
+            "not a time <&>",
+            "",
+        ] {
+            let n = NodeStatus {
+                started_at: Some(String::from(t)),
+                finished_at: Some(String::from(t)),
+                ..NodeStatus::default()
+            };
+            assert_eq!(n.go_json_len(), n.to_go_json().len(), "{t}");
+        }
     }
 }
