@@ -31,8 +31,13 @@ fn main() {
     let wf = workflow::generate(n);
     let nodes = Nodes::from_json(&wf.nodes_json).expect("nodes");
     let b64 = compress::encode_nodes(&wf.nodes_json, Algorithm::Gzip, Level::new(6)).expect("enc");
+    let t = std::time::Instant::now();
     let acc = run(op, iters, &wf, &nodes, &b64);
-    println!("{op} {} nodes x{iters}: {acc}", wf.nodes);
+    let per = t.elapsed() / u32::try_from(iters.max(1)).unwrap_or(u32::MAX);
+    println!(
+        "{op} {} nodes x{iters}: {acc} ({per:?} per iteration)",
+        wf.nodes
+    );
 }
 
 /// The measured loop (`valgrind --toggle-collect='*profile::run*'` counts only this).
