@@ -7,58 +7,21 @@
 //! (relative to the workspace), concatenated and repeated to at least 4 MB.
 #![allow(clippy::print_stdout)]
 
+#[path = "support/speed.rs"]
+mod speed;
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use brotli::{Allocator, BrotliResult, BrotliState, SliceWrapper, SliceWrapperMut};
+use brotli::enc::StandardAlloc;
+use brotli::{BrotliResult, BrotliState};
+use speed::{best, files_under};
 use wfpack_codec::compress::{self, Algorithm, Level, Limits};
-
-/// Every file under `dir`.
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
-/// A heap block for brotli-decompressor's allocator interface.
-#[derive(Default)]
-struct Block<T>(Box<[T]>);
-
-impl<T> SliceWrapper<T> for Block<T> {
-    fn slice(&self) -> &[T] {
-        &self.0
-    }
-}
-
-impl<T> SliceWrapperMut<T> for Block<T> {
-    fn slice_mut(&mut self) -> &mut [T] {
-        &mut self.0
-    }
-}
-
-/// Zeroed blocks from the global allocator.
-#[derive(Default, Clone, Copy)]
-struct Heap;
-
-impl<T: Clone + Default> Allocator<T> for Heap {
-    type AllocatedMemory = Block<T>;
-    fn alloc_cell(&mut self, len: usize) -> Block<T> {
-        Block(vec![T::default(); len].into_boxed_slice())
-    }
-    fn free_cell(&mut self, _data: Block<T>) {}
-}
 
 /// brotli-decompressor over the whole stream, output buffer sized up front.
 fn reference(z: &[u8], len: usize) -> Vec<u8> {
-    let mut state = BrotliState::new(Heap, Heap, Heap);
+    let alloc = StandardAlloc::default;
+    let mut state = BrotliState::new(alloc(), alloc(), alloc());
     let mut out = vec![0u8; len];
     let (mut in_avail, mut in_off, mut out_avail, mut out_off, mut total) = (z.len(), 0, len, 0, 0);
     let r = brotli::BrotliDecompressStream(
@@ -76,24 +39,12 @@ fn reference(z: &[u8], len: usize) -> Vec<u8> {
     out
 }
 
-/// The fastest of `runs` timings.
-fn best(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     let mut paths = args.clone();
     if paths.is_empty() {
         let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-        files(&shared.join("corpus"), &mut paths);
+        paths.extend(files_under(&shared.join("corpus")));
         for v in ["steps-plugin-5000", "steps-plugin-500"] {
             paths.push(shared.join("vectors").join(v).join("nodes.json"));
         }

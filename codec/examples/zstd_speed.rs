@@ -13,29 +13,16 @@
 // A measuring driver reports on stdout.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/speed.rs"]
+mod speed;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
+use speed::{best, files_under};
 use wfpack_codec::compress::{self, Algorithm, Level, Limits};
-
-/// Appends every file under `dir` (name order) to `out`.
-fn collect(dir: &Path, out: &mut Vec<u8>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read corpus directory")
-        .map(|e| e.expect("directory entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else {
-            out.extend(std::fs::read(&p).expect("read corpus file"));
-        }
-    }
-}
 
 /// `data` compressed by the zstd tool at `level`, if it is installed.
 fn zstd_tool(data: &[u8], level: &str) -> Option<Vec<u8>> {
@@ -65,24 +52,14 @@ fn ruzstd_decode(frame: &[u8], len: usize) -> Vec<u8> {
     out
 }
 
-/// The best of 5 runs of `f`.
-fn best(mut f: impl FnMut()) -> Duration {
-    (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "../shared/corpus".into());
     let mut text = Vec::new();
-    collect(Path::new(&dir), &mut text);
+    for p in files_under(Path::new(&dir)) {
+        text.extend(std::fs::read(&p).expect("read corpus file"));
+    }
     assert!(!text.is_empty(), "no files under {dir}");
     let reps = (16 << 20) / text.len() + 1;
     let mb = (reps * text.len()) as f64 / (1 << 20) as f64;
@@ -105,12 +82,12 @@ fn main() {
         let ours = compress::decompress(frame, &limits).expect("decode").0;
         assert_eq!(ours, text);
         assert_eq!(ruzstd_decode(frame, text.len()), text);
-        let a = best(|| {
+        let a = best(5, || {
             for _ in 0..reps {
                 std::hint::black_box(compress::decompress(frame, &limits).expect("decode"));
             }
         });
-        let b = best(|| {
+        let b = best(5, || {
             for _ in 0..reps {
                 std::hint::black_box(ruzstd_decode(frame, text.len()));
             }

@@ -12,98 +12,15 @@
 #[path = "common.rs"]
 mod common;
 
-use brotli::{Allocator, BrotliResult, BrotliState, SliceWrapper, SliceWrapperMut};
+extern crate alloc;
+
+/// brotli-decompressor's outcome, shared with the codec's differential tests.
+#[path = "../../src/compress/brotli/reference.rs"]
+mod reference;
+
 use libfuzzer_sys::fuzz_target;
 use wfpack_codec::Error;
 use wfpack_codec::compress::{self, Algorithm, Limits};
-
-/// A heap block for brotli-decompressor's allocator interface.
-#[derive(Default)]
-struct Block<T>(Box<[T]>);
-
-impl<T> SliceWrapper<T> for Block<T> {
-    fn slice(&self) -> &[T] {
-        &self.0
-    }
-}
-
-impl<T> SliceWrapperMut<T> for Block<T> {
-    fn slice_mut(&mut self) -> &mut [T] {
-        &mut self.0
-    }
-}
-
-/// Zeroed blocks from the global allocator.
-#[derive(Default, Clone, Copy)]
-struct Heap;
-
-impl<T: Clone + Default> Allocator<T> for Heap {
-    type AllocatedMemory = Block<T>;
-    fn alloc_cell(&mut self, len: usize) -> Block<T> {
-        Block(vec![T::default(); len].into_boxed_slice())
-    }
-    fn free_cell(&mut self, _data: Block<T>) {}
-}
-
-/// Names of brotli-decompressor's error codes −1 to −17.
-const NAMES: [&str; 17] = [
-    "EXUBERANT_NIBBLE",
-    "RESERVED",
-    "EXUBERANT_META_NIBBLE",
-    "SIMPLE_HUFFMAN_ALPHABET",
-    "SIMPLE_HUFFMAN_SAME",
-    "CL_SPACE",
-    "HUFFMAN_SPACE",
-    "CONTEXT_MAP_REPEAT",
-    "BLOCK_LENGTH_1",
-    "BLOCK_LENGTH_2",
-    "TRANSFORM",
-    "DICTIONARY",
-    "WINDOW_BITS",
-    "PADDING_1",
-    "PADDING_2",
-    "DISTANCE",
-    "BLOCK_SWITCH",
-];
-
-/// brotli-decompressor's outcome: output, or error class and name.
-fn reference(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
-    let mut state = BrotliState::new_strict(Heap, Heap, Heap);
-    let room = max + 1;
-    let mut out = vec![0u8; 1024];
-    let (mut filled, mut in_avail, mut in_off, mut total) = (0, data.len(), 0, 0);
-    loop {
-        let mut out_avail = out.len() - filled;
-        let r = brotli::BrotliDecompressStream(
-            &mut in_avail,
-            &mut in_off,
-            data,
-            &mut out_avail,
-            &mut filled,
-            &mut out,
-            &mut total,
-            &mut state,
-        );
-        match r {
-            BrotliResult::ResultSuccess if in_avail > 0 => return Err("trailing".into()),
-            BrotliResult::ResultSuccess if filled > max => return Err("limit".into()),
-            BrotliResult::ResultSuccess => {
-                out.truncate(filled);
-                return Ok(out);
-            }
-            BrotliResult::NeedsMoreOutput if out.len() >= room => return Err("limit".into()),
-            BrotliResult::NeedsMoreOutput => {
-                let n = (out.len() * 2).min(room);
-                out.resize(n, 0);
-            }
-            BrotliResult::NeedsMoreInput => return Err("truncated".into()),
-            BrotliResult::ResultFailure => {
-                let i = (-(state.error_code as i32) - 1) as usize;
-                return Err(NAMES.get(i).copied().unwrap_or("other").into());
-            }
-        }
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     if compress::detect(data) != Algorithm::Brotli {
@@ -119,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             Error::Brotli { code } => code.to_string(),
             other => format!("{other:?}"),
         });
-    let theirs = reference(data, common::LIMIT);
+    let theirs = reference::reference(data, common::LIMIT);
     let limit = |r: &Result<Vec<u8>, String>| matches!(r, Err(e) if e == "limit");
     let overrun =
         |r: &Result<Vec<u8>, String>| matches!(r, Err(e) if e.starts_with("BLOCK_LENGTH"));

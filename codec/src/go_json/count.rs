@@ -255,13 +255,8 @@ impl<'a> Counter<'a> {
                 self.r.expect(b':', "expected ':' after an object key")?;
                 n += klen + 1 + member(self, k)?;
                 count += 1;
-                match self.r.peek() {
-                    Some(b',') => self.r.pos += 1,
-                    Some(b'}') => {
-                        self.r.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.r.err("expected ',' or '}' in object").into()),
+                if self.r.close_or_next(b'}')? {
+                    break;
                 }
             }
         }
@@ -281,13 +276,8 @@ impl<'a> Counter<'a> {
             loop {
                 n += item(self)?;
                 count += 1;
-                match self.r.peek() {
-                    Some(b',') => self.r.pos += 1,
-                    Some(b']') => {
-                        self.r.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.r.err("expected ',' or ']' in array").into()),
+                if self.r.close_or_next(b']')? {
+                    break;
                 }
             }
         }
@@ -311,13 +301,8 @@ impl<'a> Counter<'a> {
                         self.r.expect(b':', "expected ':' after an object key")?;
                         n += raw_str_len(k) + 1 + self.raw()?;
                         count += 1;
-                        match self.r.peek() {
-                            Some(b',') => self.r.pos += 1,
-                            Some(b'}') => {
-                                self.r.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.r.err("expected ',' or '}' in object").into()),
+                        if self.r.close_or_next(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -505,13 +490,8 @@ impl<'a> Counter<'a> {
                         self.r.skip()?;
                     }
                 }
-                match self.r.peek() {
-                    Some(b',') => self.r.pos += 1,
-                    Some(b'}') => {
-                        self.r.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.r.err("expected ',' or '}' in object").into()),
+                if self.r.close_or_next(b'}')? {
+                    break;
                 }
             }
         }

@@ -108,6 +108,25 @@ impl<'a> Reader<'a> {
         self.b.get(self.pos).copied()
     }
 
+    /// After an object member or an array element: consumes `,` and answers `false`
+    /// (another one follows), or consumes `close` (`}` or `]`) and answers `true` (the
+    /// object or array ended); anything else is an error naming what was expected.
+    #[inline]
+    pub fn close_or_next(&mut self, close: u8) -> Result<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ if close == b'}' => Err(self.err("expected ',' or '}' in object")),
+            _ => Err(self.err("expected ',' or ']' in array")),
+        }
+    }
+
     /// Requires the whole input to have been consumed (trailing whitespace allowed).
     pub fn end(&mut self) -> Result<()> {
         self.ws();
@@ -274,13 +293,8 @@ impl<'a> Reader<'a> {
                         self.expect(b':', "expected ':' after an object key")?;
                         let v = self.value()?;
                         members.push((k, v));
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or '}' in object")),
+                        if self.close_or_next(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -296,13 +310,8 @@ impl<'a> Reader<'a> {
                 } else {
                     loop {
                         items.push(self.value()?);
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or ']' in array")),
+                        if self.close_or_next(b']')? {
+                            break;
                         }
                     }
                 }
@@ -334,13 +343,8 @@ impl<'a> Reader<'a> {
                         self.string()?;
                         self.expect(b':', "expected ':' after an object key")?;
                         self.skip()?;
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or '}' in object")),
+                        if self.close_or_next(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -354,13 +358,8 @@ impl<'a> Reader<'a> {
                 } else {
                     loop {
                         self.skip()?;
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or ']' in array")),
+                        if self.close_or_next(b']')? {
+                            break;
                         }
                     }
                 }

@@ -169,6 +169,34 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }
 
+/// Times the counting shortcut must measure exactly as they are written: valid, leap,
+/// zero, out of range, lower case, fractional, offset, one wrong byte in each field,
+/// escaped, not a time, empty. Shared by the `encoded_len` and `go_json_len` tests.
+#[cfg(test)]
+pub(crate) const SAMPLES: &[&str] = &[
+    "2026-08-01T10:00:00Z",
+    "0001-01-01T00:00:00Z",
+    "0000-00-00T00:00:00Z",
+    "2026-13-45T99:99:99Z",
+    "2023-02-29T00:00:00Z",
+    "2024-02-29T23:59:59Z",
+    "9999-12-31T23:59:59Z",
+    "2026-08-01t10:00:00z",
+    "2026-08-01T10:00:00.5Z",
+    "2026-08-01T10:00:00+02:00",
+    "0001-01-01T01:00:00+01:00",
+    "2026-08-01T10:00:0xZ",
+    "2026-08-01T10:00:x0Z",
+    "x026-08-01T10:00:00Z",
+    "2026-08-01T10:0x:00Z",
+    "2026-08-01T1x:00:00Z",
+    "2026-08-x1T10:00:00Z",
+    "2026-x8-01T10:00:00Z",
+    "2026-08-01T10:00:0\\u0030Z",
+    "not a time <&>",
+    "",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -219,26 +219,18 @@ impl<'a> D<'a> {
         }
         loop {
             out.push(self.string(field)?);
-            match self.r.peek() {
-                Some(b',') => self.r.pos += 1,
-                Some(b']') => {
-                    self.r.pos += 1;
-                    return Ok(out);
-                }
-                _ => return Err(self.r.err("expected ',' or ']' in array")),
+            if self.r.close_or_next(b']')? {
+                return Ok(out);
             }
         }
     }
 
-    /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
-    /// value. `null` is accepted as an empty object.
-    fn object(
-        &mut self,
-        field: &'static str,
-        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
-    ) -> Result<()> {
+    /// Opens the object value of `field`: `false` when there is nothing to read (`null`,
+    /// or `{}` consumed), `true` with the depth entered and the cursor before the first key.
+    #[inline]
+    fn open_object(&mut self, field: &'static str) -> Result<bool> {
         if self.is_null()? {
-            return Ok(());
+            return Ok(false);
         }
         if self.r.peek() != Some(b'{') {
             return Err(self.wrong(field, "an object"));
@@ -248,20 +240,28 @@ impl<'a> D<'a> {
         if self.r.peek() == Some(b'}') {
             self.r.pos += 1;
             self.r.leave();
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Iterates the members of an object, calling `f(self, key)` with the cursor on the
+    /// value. `null` is accepted as an empty object.
+    fn object(
+        &mut self,
+        field: &'static str,
+        mut f: impl FnMut(&mut Self, RawStr<'a>) -> Result<()>,
+    ) -> Result<()> {
+        if !self.open_object(field)? {
             return Ok(());
         }
         loop {
             let k = self.r.string()?;
             self.r.expect(b':', "expected ':' after an object key")?;
             f(self, k)?;
-            match self.r.peek() {
-                Some(b',') => self.r.pos += 1,
-                Some(b'}') => {
-                    self.r.pos += 1;
-                    self.r.leave();
-                    return Ok(());
-                }
-                _ => return Err(self.r.err("expected ',' or '}' in object")),
+            if self.r.close_or_next(b'}')? {
+                self.r.leave();
+                return Ok(());
             }
         }
     }
@@ -302,17 +302,7 @@ impl<'a> D<'a> {
     /// large struct per node).
     fn node_into(&mut self, n: &mut NodeStatus) -> Result<()> {
         // `object`, with keys in Go's order (the usual case) matched in place.
-        if self.is_null()? {
-            return Ok(());
-        }
-        if self.r.peek() != Some(b'{') {
-            return Err(self.wrong("node", "an object"));
-        }
-        self.r.enter()?;
-        self.r.pos += 1;
-        if self.r.peek() == Some(b'}') {
-            self.r.pos += 1;
-            self.r.leave();
+        if !self.open_object("node")? {
             return Ok(());
         }
         let mut next = 0;
@@ -336,14 +326,9 @@ impl<'a> D<'a> {
                     }
                 }
             }
-            match self.r.peek() {
-                Some(b',') => self.r.pos += 1,
-                Some(b'}') => {
-                    self.r.pos += 1;
-                    self.r.leave();
-                    return Ok(());
-                }
-                _ => return Err(self.r.err("expected ',' or '}' in object")),
+            if self.r.close_or_next(b'}')? {
+                self.r.leave();
+                return Ok(());
             }
         }
     }

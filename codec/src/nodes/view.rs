@@ -176,13 +176,8 @@ impl<'a> NodesView<'a> {
                 let id = text(r.string()?);
                 r.expect(b':', "expected ':' after an object key")?;
                 entries.push(Self::node(&mut r, id)?);
-                match r.peek() {
-                    Some(b',') => r.pos += 1,
-                    Some(b'}') => {
-                        r.pos += 1;
-                        break;
-                    }
-                    _ => return Err(r.err("expected ',' or '}' in object")),
+                if r.close_or_next(b'}')? {
+                    break;
                 }
             }
         }
@@ -281,13 +276,8 @@ impl<'a> NodesView<'a> {
                                         });
                                     }
                                     e.children.push(text(r.string()?));
-                                    match r.peek() {
-                                        Some(b',') => r.pos += 1,
-                                        Some(b']') => {
-                                            r.pos += 1;
-                                            break;
-                                        }
-                                        _ => return Err(r.err("expected ',' or ']' in array")),
+                                    if r.close_or_next(b']')? {
+                                        break;
                                     }
                                 }
                             }
@@ -306,13 +296,8 @@ impl<'a> NodesView<'a> {
                 } else {
                     r.skip()?;
                 }
-                match r.peek() {
-                    Some(b',') => r.pos += 1,
-                    Some(b'}') => {
-                        r.pos += 1;
-                        break;
-                    }
-                    _ => return Err(r.err("expected ',' or '}' in object")),
+                if r.close_or_next(b'}')? {
+                    break;
                 }
             }
         }

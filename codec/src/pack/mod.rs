@@ -415,13 +415,8 @@ fn dehydrated(json: &[u8]) -> Result<(bool, bool)> {
                     if o && !null {
                         offloaded = set;
                     }
-                    match r.peek() {
-                        Some(b',') => r.pos += 1,
-                        Some(b'}') => {
-                            r.pos += 1;
-                            break;
-                        }
-                        _ => return Err(r.err("expected ',' or '}' in object")),
+                    if r.close_or_next(b'}')? {
+                        break;
                     }
                 }
             }
@@ -431,10 +426,8 @@ fn dehydrated(json: &[u8]) -> Result<(bool, bool)> {
             }
             r.skip()?;
         }
-        match r.peek() {
-            Some(b',') => r.pos += 1,
-            Some(b'}') => break,
-            _ => return Err(r.err("expected ',' or '}' in object")),
+        if r.close_or_next(b'}')? {
+            break;
         }
     }
     Ok((compressed, offloaded))

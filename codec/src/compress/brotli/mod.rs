@@ -136,6 +136,8 @@ fn fail(code: &'static str) -> Error {
 
 #[cfg(test)]
 mod differential;
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
