@@ -27,60 +27,47 @@ fn key_field(r: &mut Reader<'_>, st: &Struct, from: usize) -> Option<usize> {
     Some(i)
 }
 
-fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
+/// Reads one value of type `ty` (cursor on it) and answers whether it is canonical (see
+/// [`is_canonical`]). With `ARGO`, the same pass also clears `*argo` unless Go's typed
+/// round trip (`Mode::Argo`, see [`is_argo_canonical`]) writes the value unchanged too,
+/// so one read of a sub-document establishes both.
+fn value<const ARGO: bool>(
+    r: &mut Reader<'_>,
+    ty: Option<&Ty>,
+    depth: usize,
+    argo: &mut bool,
+) -> bool {
     if depth > 64 {
         return false;
     }
     match r.b.get(r.pos) {
         Some(b'{') => {
             r.pos += 1;
+            if let Some(Ty::Struct(st)) = ty {
+                return typed_struct::<ARGO>(r, st, depth, argo);
+            }
+            if ARGO && !matches!(ty, Some(Ty::Map(_))) {
+                *argo = false;
+            }
             if at(r, b'}') {
                 return true;
             }
-            let mut last_field: Option<usize> = None;
+            let vty = match ty {
+                Some(Ty::Map(el)) => Some(&**el),
+                _ => None,
+            };
             let mut last_key: &[u8] = &[];
             let mut first = true;
             loop {
-                if let Some(Ty::Struct(st)) = ty {
-                    // Members in declaration order: only fields after the last one.
-                    let Some(i) = key_field(r, st, last_field.map_or(0, |l| l + 1)) else {
-                        return false;
-                    };
-                    if !at(r, b':') {
-                        return false;
-                    }
-                    last_field = Some(i);
-                    if !value(r, Some(&st.fields[i].ty), depth + 1) {
-                        return false;
-                    }
-                    if at(r, b',') {
-                        continue;
-                    }
-                    return at(r, b'}');
-                }
                 let Some(k) = verbatim_str(r) else {
                     return false;
                 };
-                if !at(r, b':') {
+                if !at(r, b':') || (!first && k <= last_key) {
                     return false;
                 }
-                let vty = match ty {
-                    Some(Ty::Map(el)) => {
-                        if !first && k <= last_key {
-                            return false;
-                        }
-                        Some(&**el)
-                    }
-                    _ => {
-                        if !first && k <= last_key {
-                            return false;
-                        }
-                        None
-                    }
-                };
                 last_key = k;
                 first = false;
-                if !value(r, vty, depth + 1) {
+                if !value::<ARGO>(r, vty, depth + 1, argo) {
                     return false;
                 }
                 if at(r, b',') {
@@ -91,15 +78,20 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
         }
         Some(b'[') => {
             r.pos += 1;
+            let el = match ty {
+                Some(Ty::Slice(el)) => Some(&**el),
+                _ => {
+                    if ARGO {
+                        *argo = false;
+                    }
+                    None
+                }
+            };
             if at(r, b']') {
                 return true;
             }
-            let el = match ty {
-                Some(Ty::Slice(el)) => Some(&**el),
-                _ => None,
-            };
             loop {
-                if !value(r, el, depth + 1) {
+                if !value::<ARGO>(r, el, depth + 1, argo) {
                     return false;
                 }
                 if at(r, b',') {
@@ -108,18 +100,101 @@ fn value(r: &mut Reader<'_>, ty: Option<&Ty>, depth: usize) -> bool {
                 return at(r, b']');
             }
         }
-        Some(b'"') => verbatim_str(r).is_some(),
-        Some(b'-' | b'0'..=b'9') => match r.number() {
-            Ok(lit) => {
-                lit != b"-0"
-                    && !lit.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
-                    && lit.len() < 19
+        Some(b'"') => {
+            let Some(s) = verbatim_str(r) else {
+                return false;
+            };
+            if ARGO && *argo {
+                *argo = match ty {
+                    Some(Ty::Str | Ty::AnyString) => true,
+                    Some(Ty::Time) => matches!(time_normalise(s), Some(Some(t)) if t[..] == *s),
+                    _ => false,
+                };
             }
-            Err(_) => false,
-        },
-        Some(b't' | b'f' | b'n') => r.skip().is_ok(),
+            true
+        }
+        Some(b'-' | b'0'..=b'9') => {
+            if ARGO && !matches!(ty, Some(Ty::Int)) {
+                *argo = false;
+            }
+            match r.number() {
+                Ok(lit) => {
+                    lit != b"-0"
+                        && !lit.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+                        && lit.len() < 19
+                }
+                Err(_) => false,
+            }
+        }
+        Some(c @ (b't' | b'f' | b'n')) => {
+            if ARGO && (*c == b'n' || !matches!(ty, Some(Ty::Bool))) {
+                *argo = false;
+            }
+            r.skip().is_ok()
+        }
         _ => false,
     }
+}
+
+/// The members of a struct `st` (cursor after its `{`): known members only, in
+/// declaration order. With `ARGO`, also clears `*argo` unless Go's typed round trip
+/// writes them unchanged: none `null` or `omitempty`-empty, and every member Go writes
+/// for an absent one present.
+fn typed_struct<const ARGO: bool>(
+    r: &mut Reader<'_>,
+    st: &Struct,
+    depth: usize,
+    argo: &mut bool,
+) -> bool {
+    if ARGO && st.fields.len() > 64 {
+        *argo = false;
+    }
+    let mut seen: u64 = 0;
+    if !at(r, b'}') {
+        let mut next = 0;
+        loop {
+            // Members in declaration order: only fields after the last one.
+            let Some(i) = key_field(r, st, next) else {
+                return false;
+            };
+            if !at(r, b':') {
+                return false;
+            }
+            next = i + 1;
+            let f = &st.fields[i];
+            let start = r.pos;
+            if ARGO && r.b.get(r.pos) == Some(&b'n') {
+                *argo = false;
+            }
+            if !value::<ARGO>(r, Some(&f.ty), depth + 1, argo) {
+                return false;
+            }
+            if ARGO && *argo {
+                seen |= 1u64.wrapping_shl(i as u32);
+                let v = &r.b[start..r.pos];
+                if f.omitzero
+                    || (f.omitempty
+                        && !f.ptr
+                        && matches!(v, b"\"\"" | b"false" | b"0" | b"[]" | b"{}"))
+                {
+                    *argo = false;
+                }
+            }
+            if at(r, b',') {
+                continue;
+            }
+            if !at(r, b'}') {
+                return false;
+            }
+            break;
+        }
+    }
+    // Absent members Go writes anyway (zero values of non-`omitempty` members, structs
+    // and times) would make the output differ.
+    if ARGO && st.written_absent & !seen != 0 {
+        *argo = false;
+    }
+    true
 }
 
 /// True when Go's typed round trip (`Mode::Argo`: unknown members dropped, zero members
@@ -261,7 +336,19 @@ pub(crate) fn canonical_end(json: &[u8], start: usize, ty: Option<&Ty>) -> Optio
     }
     let mut r = Reader::new(json);
     r.pos = start;
-    value(&mut r, ty, 0).then_some(r.pos)
+    value::<false>(&mut r, ty, 0, &mut false).then_some(r.pos)
+}
+
+/// [`canonical_end`] that also answers, from the same pass, whether Go's typed round
+/// trip (see [`is_argo_canonical`]) of the value, read as `ty`, is the value itself.
+pub(crate) fn canonical_argo_end(json: &[u8], start: usize, ty: &Ty) -> Option<(usize, bool)> {
+    if matches!(ty, Ty::Raw) {
+        return None;
+    }
+    let mut r = Reader::new(json);
+    r.pos = start;
+    let mut argo = true;
+    value::<true>(&mut r, Some(ty), 0, &mut argo).then_some((r.pos, argo))
 }
 
 /// True when Go's typed-order encoding of `json` (type `ty`) is `json` itself, for
@@ -271,7 +358,7 @@ pub(crate) fn is_canonical(json: &[u8], ty: Option<&Ty>) -> bool {
         return false;
     }
     let mut r = Reader::new(json);
-    value(&mut r, ty, 0) && r.pos == json.len()
+    value::<false>(&mut r, ty, 0, &mut false) && r.pos == json.len()
 }
 
 #[cfg(test)]
@@ -293,6 +380,9 @@ mod tests {
                         return;
                     }
                     seen.push(at);
+                    // The 64-bit member masks (`written_absent`, seen/present) cover
+                    // every field.
+                    assert!(st.fields.len() <= 64, "{} fields", st.fields.len());
                     for (k, f) in st.fields.iter().enumerate() {
                         assert!(
                             st.fields[..k].iter().all(|g| g.name != f.name),
@@ -349,10 +439,25 @@ mod tests {
             (br#"{"exitCode":""}"#, true),
             (br#"{"result":"x","parameters":[{"name":"a"}]}"#, false),
             (br#"{}"#, true),
+            (br#"{"parameters":[{"name":"a","value":"1","globalName":""}]}"#, false),
+            (br#"{"parameters":[{"name":"a","default":"","value":"1"}]}"#, true),
+            (br#"{"parameters":[{"name":"a","valueFrom":null}]}"#, false),
+            (br#"{"parameters":[{"name":"a","enum":[]}]}"#, false),
+            (br#"{"parameters":[{"name":"a","enum":["x","y"]}]}"#, true),
+            (br#"{"parameters":[{"name":"a","enum":[1]}]}"#, false),
+            (br#"{"artifacts":[{"name":"a","optional":true}]}"#, true),
+            (br#"{"artifacts":[{"name":"a","optional":false}]}"#, false),
         ];
         for (json, want) in cases {
             let ok = is_argo_canonical(core::str::from_utf8(json).unwrap(), &schema::OUTPUTS_T);
             assert_eq!(ok, *want, "{}", core::str::from_utf8(json).unwrap());
+            // The decoder's one pass answers the same (when the text is typed-canonical).
+            if let Some((end, argo)) = canonical_argo_end(json, 0, &schema::OUTPUTS_T) {
+                assert_eq!(end, json.len());
+                assert_eq!(argo, ok, "{}", core::str::from_utf8(json).unwrap());
+            } else {
+                assert!(!ok);
+            }
             if ok {
                 assert_eq!(argo(json, &schema::OUTPUTS_T), *json);
             } else {

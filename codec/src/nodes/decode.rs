@@ -267,16 +267,22 @@ impl<'a> D<'a> {
     }
 
     /// A sub-document kept as Go-encoded JSON in struct order (values unchanged).
-    fn raw(&mut self, ty: Option<&Ty>) -> Result<RawJson> {
+    fn raw(&mut self, ty: Option<&'static Ty>) -> Result<RawJson> {
         // Usually the member is already compact Go output: one pass checks that (and
-        // validates it); otherwise skip (validating) and re-encode.
+        // validates it), and for a typed member also whether Go's typed round trip
+        // writes it unchanged; otherwise skip (validating) and re-encode.
         self.r.ws();
         let start = self.r.pos;
-        if let Some(end) = super::canonical::canonical_end(self.r.b, start, ty)
+        let found = match ty {
+            Some(t) => super::canonical::canonical_argo_end(self.r.b, start, t)
+                .map(|(end, argo)| (end, argo.then_some(t))),
+            None => super::canonical::canonical_end(self.r.b, start, None).map(|end| (end, None)),
+        };
+        if let Some((end, argo)) = found
             && let Some(text) = self.text(start, end)
         {
             self.r.pos = end;
-            return Ok(RawJson(String::from(text)));
+            return Ok(RawJson::checked(String::from(text), argo));
         }
         let (s, e) = self.r.skip()?;
         RawJson::encode(&self.r.b[s..e], ty)

@@ -42,12 +42,34 @@ pub(crate) fn decode_string(raw: crate::go_json::parse::RawStr<'_>) -> String {
 }
 
 /// A JSON sub-document kept as compact Go-encoded text (struct order, values unchanged).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
-pub struct RawJson(String);
+#[derive(Debug, Clone, Default)]
+pub struct RawJson {
+    text: String,
+    /// The Argo type whose Go typed round trip (`Mode::Argo`) writes `text` unchanged,
+    /// when that was established as the value was read (the usual case: what Argo wrote).
+    /// Writing Go's bytes then copies `text` without looking at it again; without it the
+    /// writer checks the text itself. Not part of the value: equality and hashing see
+    /// `text` only.
+    argo: Option<&'static schema::Ty>,
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for RawJson {}
+
+impl core::hash::Hash for RawJson {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
 
 impl RawJson {
     /// Re-encodes `json` compactly the way Go writes the Argo type `ty`.
-    pub(crate) fn encode(json: &[u8], ty: Option<&schema::Ty>) -> Result<RawJson> {
+    pub(crate) fn encode(json: &[u8], ty: Option<&'static schema::Ty>) -> Result<RawJson> {
         // Go's decoder turns each invalid UTF-8 byte into U+FFFD before anything is
         // re-encoded; do the same so the text is what Go would hold.
         let fixed;
@@ -59,12 +81,20 @@ impl RawJson {
             }
         };
         let json = text.as_bytes();
-        if canonical::is_canonical(json, ty) {
-            return Ok(RawJson(String::from(text)));
-        }
-        let bytes = decode::encode_typed(json, ty)?;
-        // Go-encoded JSON is always UTF-8 (invalid bytes were written as \ufffd).
-        Ok(RawJson(String::from_utf8(bytes).unwrap_or_default()))
+        let text = if canonical::is_canonical(json, ty) {
+            String::from(text)
+        } else {
+            let bytes = decode::encode_typed(json, ty)?;
+            // Go-encoded JSON is always UTF-8 (invalid bytes were written as \ufffd).
+            String::from_utf8(bytes).unwrap_or_default()
+        };
+        let argo = ty.filter(|t| canonical::is_argo_canonical(&text, t));
+        Ok(RawJson { text, argo })
+    }
+
+    /// Text already known to be compact Go-encoded JSON; `argo` as in the field.
+    pub(crate) fn checked(text: String, argo: Option<&'static schema::Ty>) -> RawJson {
+        RawJson { text, argo }
     }
 
     /// Parses and re-encodes arbitrary JSON text (generic Go encoding).
@@ -74,7 +104,7 @@ impl RawJson {
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
@@ -260,10 +290,13 @@ fn put_time<S: Sink>(out: &mut S, t: &Option<String>, style: Style) {
 }
 
 fn put_raw<S: Sink>(out: &mut S, r: &RawJson, ty: &schema::Ty, style: Style) {
-    let json = r.0.as_bytes();
-    // Already what Go's typed round trip writes (the usual case: checked from the bytes
-    // on every call, in one pass, without building a tree): copy it.
-    if style == Style::Lossless || canonical::is_argo_canonical(&r.0, ty) {
+    let json = r.text.as_bytes();
+    // Already what Go's typed round trip writes: known from reading it (the usual case),
+    // or else checked from the bytes, in one pass without building a tree. Copy it.
+    if style == Style::Lossless
+        || r.argo.is_some_and(|t| core::ptr::eq(t, ty))
+        || canonical::is_argo_canonical(&r.text, ty)
+    {
         out.put(json);
         return;
     }
@@ -467,7 +500,7 @@ impl NodeStatus {
                 *first = false;
                 put_str(out, k);
                 out.put1(b':');
-                out.put(v.0.as_bytes());
+                out.put(v.text.as_bytes());
             }
         }
         out.put1(b'}');
@@ -608,5 +641,48 @@ mod tests {
             };
             assert_eq!(n.go_json_len(), n.to_go_json().len(), "{t}");
         }
+    }
+
+    /// Reading `inputs`/`outputs` records whether Go's typed round trip writes them
+    /// unchanged; writing trusts that only for the type it was established for, and
+    /// re-encodes otherwise, the same bytes either way.
+    #[test]
+    fn raw_members_know_their_go_form() {
+        let plain = br#"{"id":"a","name":"a","type":"Pod","startedAt":null,"finishedAt":null,"outputs":{"parameters":[{"name":"p","value":"1"}]}}"#;
+        let n = NodeStatus::from_json(plain).unwrap();
+        let out = n.outputs.as_ref().unwrap();
+        assert!(
+            out.argo
+                .is_some_and(|t| core::ptr::eq(t, &schema::OUTPUTS_T))
+        );
+        assert_eq!(n.to_go_json(), plain);
+        assert_eq!(n.go_json_len(), plain.len());
+
+        // Typed order, but Go drops the empty `globalName` (omitempty) on its round trip.
+        let extra = br#"{"id":"a","name":"a","type":"Pod","startedAt":null,"finishedAt":null,"outputs":{"parameters":[{"name":"p","value":"1","globalName":""}]}}"#;
+        let n = NodeStatus::from_json(extra).unwrap();
+        let out = n.outputs.as_ref().unwrap();
+        assert!(out.argo.is_none());
+        assert_eq!(
+            out.as_str(),
+            r#"{"parameters":[{"name":"p","value":"1","globalName":""}]}"#
+        );
+        assert_eq!(n.to_go_json(), plain);
+        assert_eq!(n.go_json_len(), plain.len());
+        assert_eq!(n.to_json(), extra);
+
+        // Built by hand (generic JSON): checked when written.
+        let n = NodeStatus {
+            outputs: Some(
+                RawJson::from_json(br#"{"parameters":[{"name":"p","value":"1"}]}"#).unwrap(),
+            ),
+            ..NodeStatus::default()
+        };
+        assert!(n.outputs.as_ref().unwrap().argo.is_none());
+        assert_eq!(n.go_json_len(), n.to_go_json().len());
+        assert!(
+            n.to_go_json()
+                .ends_with(br#""outputs":{"parameters":[{"name":"p","value":"1"}]}}"#)
+        );
     }
 }
