@@ -41,8 +41,6 @@ pub(crate) struct Counter<'a> {
     /// Keys of the objects being read (a stack shared by all levels).
     keys: Vec<&'a [u8]>,
     scratch: Vec<&'a [u8]>,
-    /// Per-field values of the structs being read (a stack shared by all levels).
-    vals: Vec<Option<Len>>,
 }
 
 /// A value's count and what `omitempty` needs to know about it.
@@ -60,7 +58,6 @@ impl<'a> Counter<'a> {
             esc,
             keys: Vec::new(),
             scratch: Vec::new(),
-            vals: Vec::new(),
         }
     }
 
@@ -436,14 +433,17 @@ impl<'a> Counter<'a> {
         })
     }
 
-    /// Go's typed round trip of an object read as `st`.
+    /// Go's typed round trip of an object read as `st`. Each present member is counted as
+    /// it is read; members Go writes although absent (or `null`) are added at the end
+    /// from the struct's mask, so the cost follows the members present, not the fields.
     fn argo_struct(&mut self, st: &Struct) -> R<usize> {
-        // Per field: None = absent or null; Some(len) = present value's count.
         let nf = st.fields.len();
-        let base = self.vals.len();
-        self.vals.resize(base + nf, None);
+        // Members seen (a repeat needs the tree) and members counted with a value.
         let mut seen: u64 = 0;
+        let mut present: u64 = 0;
         let mut hint = 0;
+        let mut n = 2;
+        let mut written = 0usize;
         self.r.enter()?;
         self.r.pos += 1;
         if self.r.peek() == Some(b'}') {
@@ -479,10 +479,19 @@ impl<'a> Counter<'a> {
                         seen |= 1 << i;
                         hint = i + 1;
                         if self.r.peek() == Some(b'n') {
+                            // `null`: Go leaves the zero value, written as if absent.
                             self.r.skip()?;
                         } else {
-                            let v = self.value(Some(&st.fields[i].ty), Mode::Argo)?;
-                            self.vals[base + i] = Some(v);
+                            let f = &st.fields[i];
+                            let v = self.value(Some(&f.ty), Mode::Argo)?;
+                            present |= 1 << i;
+                            let bytes = &self.r.b[v.start..v.end];
+                            if !((f.omitempty && !f.ptr && is_empty(&f.ty, bytes))
+                                || (f.omitzero && is_zero_time(bytes)))
+                            {
+                                n += f.name.len() + 3 + v.n;
+                                written += 1;
+                            }
                         }
                     }
                     Some(_) => return Err(Stop::NeedTree),
@@ -496,39 +505,15 @@ impl<'a> Counter<'a> {
             }
         }
         self.r.leave();
-        let mut n = 2;
-        let mut written = 0;
-        for (i, f) in st.fields.iter().enumerate() {
-            let v = self.vals[base + i];
-            let len = match v {
-                None => {
-                    let write = if f.ptr || f.omitzero {
-                        !f.omitempty && !f.omitzero
-                    } else {
-                        match f.ty {
-                            Ty::Struct(_) | Ty::Time => true,
-                            _ => !f.omitempty,
-                        }
-                    };
-                    if !write {
-                        continue;
-                    }
-                    if f.ptr { 4 } else { zero_len(&f.ty) }
-                }
-                Some(l) => {
-                    let bytes = &self.r.b[l.start..l.end];
-                    if (f.omitempty && !f.ptr && is_empty(&f.ty, bytes))
-                        || (f.omitzero && is_zero_time(bytes))
-                    {
-                        continue;
-                    }
-                    l.n
-                }
-            };
-            n += f.name.len() + 3 + len;
+        // Absent members Go writes anyway: zero values (`null` for pointers).
+        let mut absent = st.written_absent & !present;
+        while absent != 0 {
+            let i = absent.trailing_zeros() as usize;
+            absent &= absent - 1;
+            let Some(f) = st.fields.get(i) else { break };
+            n += f.name.len() + 3 + if f.ptr { 4 } else { zero_len(&f.ty) };
             written += 1;
         }
-        self.vals.truncate(base);
         Ok(n + written.max(1) - 1)
     }
 }
@@ -558,7 +543,7 @@ fn raw_str_len(k: RawStr<'_>) -> usize {
 }
 
 /// Length of a Go zero value of `ty` (as `Encoder::zero` writes it).
-fn zero_len(ty: &Ty) -> usize {
+pub(crate) fn zero_len(ty: &Ty) -> usize {
     let mut c = Count(0);
     let _ = Encoder {
         s: &mut c,
@@ -570,7 +555,7 @@ fn zero_len(ty: &Ty) -> usize {
 }
 
 /// `omitempty` emptiness of a present, non-null value from its (valid) bytes.
-fn is_empty(ty: &Ty, v: &[u8]) -> bool {
+pub(crate) fn is_empty(ty: &Ty, v: &[u8]) -> bool {
     let trimmed = |v: &[u8]| -> bool {
         // `[ ]` / `{ }` with only whitespace inside.
         v.len() >= 2

@@ -76,6 +76,11 @@ pub(crate) struct Field {
     pub ptr: bool,
     /// `,omitzero` (only `creationTimestamp`).
     pub omitzero: bool,
+    /// The first eight bytes of `name"` (the key as JSON text after its opening quote)
+    /// as a little-endian word, and the mask of the bytes that belong to it: one
+    /// compare tells most keys apart (see [`Struct::key_at`]).
+    key: u64,
+    key_mask: u64,
 }
 
 impl Struct {
@@ -116,16 +121,32 @@ impl Struct {
             return None;
         }
         let rest = b.get(pos + 1..)?;
-        let first = *rest.first()?;
-        let is = |f: &Field| {
-            let n = f.name.as_bytes();
-            n[0] == first && rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
-        };
         let from = from.min(self.fields.len());
-        let i = match self.fields[from..].iter().position(is) {
-            Some(i) => from + i,
-            None if wrap => self.fields[..from].iter().position(is)?,
-            None => return None,
+        let i = if let Some(chunk) = rest.get(..8) {
+            // The key's first eight bytes against each name's (with its closing quote
+            // when shorter): names of eight bytes or more also compare the rest.
+            let x = super::string::word(chunk);
+            let is = |f: &Field| {
+                let n = f.name.len();
+                x & f.key_mask == f.key
+                    && (n < 8
+                        || (rest.get(n) == Some(&b'"') && rest[8..n] == f.name.as_bytes()[8..]))
+            };
+            match self.fields[from..].iter().position(is) {
+                Some(i) => from + i,
+                None if wrap => self.fields[..from].iter().position(is)?,
+                None => return None,
+            }
+        } else {
+            let is = |f: &Field| {
+                let n = f.name.as_bytes();
+                rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
+            };
+            match self.fields[from..].iter().position(is) {
+                Some(i) => from + i,
+                None if wrap => self.fields[..from].iter().position(is)?,
+                None => return None,
+            }
         };
         Some((i, self.fields[i].name.len() + 2))
     }
@@ -141,45 +162,49 @@ impl Struct {
     }
 }
 
-/// `omitempty` value field.
-const fn o(name: &'static str, ty: Ty) -> Field {
+const fn field(name: &'static str, ty: Ty, omitempty: bool, ptr: bool, omitzero: bool) -> Field {
+    let b = name.as_bytes();
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 && i <= b.len() {
+        let c = if i < b.len() { b[i] } else { b'"' };
+        key |= (c as u64) << (8 * i);
+        i += 1;
+    }
+    let key_mask = if i == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * i)) - 1
+    };
     Field {
         name,
         ty,
-        omitempty: true,
-        ptr: false,
-        omitzero: false,
+        omitempty,
+        ptr,
+        omitzero,
+        key,
+        key_mask,
     }
+}
+/// `omitempty` value field.
+const fn o(name: &'static str, ty: Ty) -> Field {
+    field(name, ty, true, false, false)
 }
 /// `omitempty` pointer field.
 const fn p(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        omitempty: true,
-        ptr: true,
-        omitzero: false,
-    }
+    field(name, ty, true, true, false)
 }
 /// Value field without `omitempty`: always written.
 const fn r(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        omitempty: false,
-        ptr: false,
-        omitzero: false,
-    }
+    field(name, ty, false, false, false)
 }
 /// Pointer field without `omitempty`: written as `null` when nil.
 const fn rp(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        omitempty: false,
-        ptr: true,
-        omitzero: false,
-    }
+    field(name, ty, false, true, false)
+}
+/// `omitzero` field (`creationTimestamp`): omitted when it is the zero time.
+const fn z(name: &'static str, ty: Ty) -> Field {
+    field(name, ty, true, false, true)
 }
 
 use Ty::{Any, AnyString, Bool, Int, IntOrString, Raw, Str, Time};
@@ -227,13 +252,7 @@ st!(
         o("uid", Str),
         o("resourceVersion", Str),
         o("generation", Int),
-        Field {
-            name: "creationTimestamp",
-            ty: Time,
-            omitempty: true,
-            ptr: false,
-            omitzero: true
-        },
+        z("creationTimestamp", Time),
         p("deletionTimestamp", Time),
         p("deletionGracePeriodSeconds", Int),
         o("labels", STR_MAP),

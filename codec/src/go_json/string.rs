@@ -151,7 +151,7 @@ pub(crate) fn stops(x: u64) -> u64 {
 /// Like [`stops`] for text known to be valid UTF-8: of the non-ASCII bytes only 0xE2
 /// (the lead byte of U+2028 and U+2029) can need an escape.
 #[inline(always)]
-fn stops_utf8(x: u64) -> u64 {
+pub(crate) fn stops_utf8(x: u64) -> u64 {
     zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb))
         | zero_bytes(x ^ (ONES * b'\\' as u64))
         | zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd))
@@ -212,12 +212,46 @@ pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
+/// Whether Go writes the valid UTF-8 text `b` unchanged (nothing to escape): eight bytes
+/// at a time, the last few read as overlapping words instead of copied into a padded
+/// one (most strings Argo writes are short and plain, so this is the whole cost).
+#[inline(always)]
+fn plain_utf8(b: &[u8]) -> bool {
+    let n = b.len();
+    let mut i = 0;
+    let mut st = 0;
+    while i + 8 <= n {
+        st |= stops_utf8(word(&b[i..]));
+        i += 8;
+    }
+    if i < n {
+        // The unread tail, read within `b` (rereading a byte is harmless: only whether
+        // any byte stops matters); bytes a short string lacks are padded with `a`.
+        let x = if n >= 8 {
+            word(&b[n - 8..])
+        } else if n >= 4 {
+            let w = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+            u64::from(w(0)) | (u64::from(w(n - 4)) << 32)
+        } else {
+            let pad = u64::from_le_bytes(*b"aaaaaaaa") & !0xff_ffff;
+            pad | u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
+        };
+        st |= stops_utf8(x);
+    }
+    st == 0
+}
+
 /// Writes a whole Go string from valid UTF-8 text (a Rust `str`), quotes included:
 /// the same bytes as [`go_string`], with fewer checks (no invalid sequences possible).
 #[inline]
 pub(crate) fn go_str<S: Sink>(s: &mut S, text: &str, esc: Escapes) {
     let b = text.as_bytes();
     s.put1(b'"');
+    if plain_utf8(b) {
+        s.put(b);
+        s.put1(b'"');
+        return;
+    }
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
@@ -399,6 +433,38 @@ pub(crate) fn raw_html<S: Sink>(s: &mut S, r: &[u8]) {
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    /// Every length up to three words, every position, every byte class: the word and
+    /// overlapping-tail reads of `plain_utf8` see each byte of the string.
+    #[test]
+    fn plain_utf8_sees_every_byte() {
+        let specials: &[&str] = &[
+            "\"", "\\", "<", ">", "&", "\n", "\u{1f}", "\u{2028}", "\u{2029}",
+        ];
+        for n in 0..24 {
+            let plain: alloc::string::String =
+                (0..n).map(|k| (b'a' + (k % 26) as u8) as char).collect();
+            assert!(plain_utf8(plain.as_bytes()), "{plain:?}");
+            for at in 0..n {
+                for sp in specials {
+                    let mut t = alloc::string::String::from(&plain[..at]);
+                    t.push_str(sp);
+                    t.push_str(&plain[at..]);
+                    assert!(!plain_utf8(t.as_bytes()), "{t:?}");
+                    let mut v = Vec::new();
+                    go_str(&mut v, &t, Escapes::Go122);
+                    assert_eq!(v, enc(t.as_bytes(), Escapes::Go122), "{t:?}");
+                }
+                // Non-ASCII that Go copies unchanged.
+                let mut t = alloc::string::String::from(&plain[..at]);
+                t.push_str("é\u{2027}");
+                t.push_str(&plain[at..]);
+                let mut v = Vec::new();
+                go_str(&mut v, &t, Escapes::Go122);
+                assert_eq!(v, enc(t.as_bytes(), Escapes::Go122), "{t:?}");
+            }
+        }
+    }
 
     fn enc(b: &[u8], esc: Escapes) -> Vec<u8> {
         let mut v = Vec::new();
