@@ -49,11 +49,31 @@ fn corpus_nodes_round_trip() {
                     out.len(),
                     "{name} {order:?}"
                 );
-                // Re-encoding Go's output is a fixed point.
+                // Re-encoding Go's output is a fixed point, and so is its length (text
+                // already in Go's form is measured without counting).
                 assert_eq!(
                     go_json::to_vec(&out, &o).unwrap(),
                     out,
                     "{name} {order:?} fixed point"
+                );
+                assert_eq!(
+                    go_json::encoded_len(&out, &o).unwrap(),
+                    out.len(),
+                    "{name} {order:?} length of Go's output"
+                );
+                // Go's output with its members sorted (how the API server returns it).
+                let sorted = go_json::to_vec(
+                    &out,
+                    &Options {
+                        order: Order::Sorted,
+                        escapes,
+                    },
+                )
+                .unwrap();
+                assert_eq!(
+                    go_json::encoded_len(&sorted, &o).unwrap(),
+                    go_json::to_vec(&sorted, &o).unwrap().len(),
+                    "{name} {order:?} sorted"
                 );
             }
         }

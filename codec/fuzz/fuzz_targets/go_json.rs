@@ -1,5 +1,6 @@
 //! Go-exact JSON: never panics; counting agrees with writing in every order; the output
-//! settles after one more round trip; the packer and the breakdown never panic.
+//! settles after one more round trip and then measures as its own length; the packer and
+//! the breakdown never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
                     // integer 0), but the second round trip is.
                     let again = go_json::to_vec(v, &o).expect("output re-encodes");
                     assert_eq!(go_json::to_vec(&again, &o).expect("re-encodes"), again);
+                    // Text already in Go's form measures as its own length (the fast
+                    // path of encoded_len, which this input reaches).
+                    assert_eq!(go_json::encoded_len(&again, &o).ok(), Some(again.len()));
                 }
                 (Err(a), Err(b)) => assert_eq!(a, b),
                 _ => panic!("to_vec {out:?} vs encoded_len {len:?}"),

@@ -59,6 +59,7 @@ pub(crate) mod parse;
 pub(crate) mod schema;
 pub(crate) mod string;
 pub(crate) mod time;
+mod verbatim;
 
 use alloc::vec::Vec;
 
@@ -168,6 +169,10 @@ pub fn encoded_len(json: &[u8], opts: &Options) -> Result<usize> {
     } else {
         Some(&schema::WORKFLOW_T)
     };
+    // Text already in Go's form (what Argo and the API server write) is its own length.
+    if let Some(n) = verbatim::len(json, ty, mode, opts.escapes) {
+        return Ok(n);
+    }
     if let Some(n) = count::count(json, ty, mode, opts.escapes)? {
         return Ok(n);
     }
