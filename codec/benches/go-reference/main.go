@@ -5,6 +5,11 @@
 // as one JSON object per line:
 //
 //   - marshal: json.Marshal of the typed Workflow (how Argo measures a workflow's size);
+//   - unmarshal-marshal: json.Unmarshal of the input text into a typed Workflow, then
+//     json.Marshal (what a Go tool does to measure a workflow it reads as text, the
+//     like-for-like baseline for wfpack's go_json::encoded_len of raw bytes);
+//   - unmarshal-marshal-kubectl: the same from the text kubectl prints (members sorted,
+//     indented by four spaces), written next to the input as <input>.kubectl.json;
 //   - marshal-nodes: json.Marshal of the typed status.nodes map alone (the like-for-like
 //     baseline for measuring already-parsed nodes, wfpack's Nodes::go_json_len);
 //   - encode:  json.Marshal(status.nodes) + compress/gzip level 6 + base64 StdEncoding
@@ -221,6 +226,29 @@ func main() {
 			size = len(b)
 		})
 		must(out.Encode(result{file, "marshal", n, d.Nanoseconds(), len(input), size, mbps(len(input), d)}))
+
+		d, n = median(func() {
+			var w Workflow
+			must(json.Unmarshal(input, &w))
+			b, err := json.Marshal(&w)
+			must(err)
+			size = len(b)
+		})
+		must(out.Encode(result{file, "unmarshal-marshal", n, d.Nanoseconds(), len(input), size, mbps(len(input), d)}))
+
+		var generic interface{}
+		must(json.Unmarshal(input, &generic))
+		kubectl, err := json.MarshalIndent(generic, "", "    ")
+		must(err)
+		must(os.WriteFile(file+".kubectl.json", kubectl, 0o644))
+		d, n = median(func() {
+			var w Workflow
+			must(json.Unmarshal(kubectl, &w))
+			b, err := json.Marshal(&w)
+			must(err)
+			size = len(b)
+		})
+		must(out.Encode(result{file, "unmarshal-marshal-kubectl", n, d.Nanoseconds(), len(kubectl), size, mbps(len(kubectl), d)}))
 
 		d, n = median(func() {
 			b, err := json.Marshal(wf.Status.Nodes)
