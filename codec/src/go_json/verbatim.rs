@@ -45,6 +45,21 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// From `j` inside a string: the first byte at or after `j` that may need a look (a
+/// quote, backslash, control byte, `<`, `>`, `&` or the lead byte of U+2028/U+2029),
+/// eight bytes at a time; near the end of `b`, `j` as it stopped.
+#[inline(always)]
+fn skip_plain(b: &[u8], mut j: usize) -> usize {
+    while let Some(chunk) = b.get(j..j + 8) {
+        let st = stops_utf8(word(chunk));
+        if st != 0 {
+            return j + (st.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    j
+}
+
 struct Verbatim<'a> {
     b: &'a [u8],
     esc: Escapes,
@@ -96,52 +111,42 @@ impl Verbatim<'_> {
     }
 
     /// A struct's members, in any order: each known by its exact name, present once, not
-    /// `null`, not dropped by `omitempty`; and every member Go writes when absent there.
+    /// dropped by `omitempty`, `null` only where Go writes `null`; and every member Go
+    /// writes when absent there.
     fn strukt(&self, i: usize, st: &Struct, depth: usize) -> Option<usize> {
         if st.fields.len() > 64 {
             return None;
         }
         let mut present: u64 = 0;
         let mut hint = 0;
-        let mut j = i + 1;
-        if self.at(j) != Some(b'}') {
-            loop {
-                let (f, len) = st.key_at(self.b, j, hint, true)?;
-                j += len;
-                if self.at(j) != Some(b':') || present & (1 << f) != 0 {
-                    return None;
-                }
-                j += 1;
-                present |= 1 << f;
-                hint = f + 1;
-                let field = &st.fields[f];
-                let start = j;
-                if self.at(j) == Some(b'n') {
-                    // Go reads `null` as the zero value and writes that as it writes an
-                    // absent member: the same text only when it is written as `null`.
-                    j = self.literal(j, b"null")?;
-                    let null = st.written_absent & (1 << f) != 0
-                        && (field.ptr || super::count::zero_len(&field.ty) == 4);
-                    if !null {
-                        return None;
-                    }
-                } else {
-                    j = self.typed(j, &field.ty, depth + 1)?;
-                }
-                if field.omitempty
-                    && !field.ptr
-                    && super::count::is_empty(&field.ty, &self.b[start..j])
-                {
-                    return None;
-                }
-                match self.at(j)? {
-                    b',' => j += 1,
-                    b'}' => break,
-                    _ => return None,
-                }
+        let end = self.items(i, depth, b'}', |v, j| {
+            let (f, len) = st.key_at(v.b, j, hint, true)?;
+            let mut j = j + len;
+            if v.at(j) != Some(b':') || present & (1 << f) != 0 {
+                return None;
             }
-        }
-        (st.written_absent & !present == 0).then_some(j + 1)
+            j += 1;
+            present |= 1 << f;
+            hint = f + 1;
+            let field = &st.fields[f];
+            let start = j;
+            if v.at(j) == Some(b'n') {
+                // Go reads `null` as the zero value and writes that as it writes an
+                // absent member: the same text only when it is written as `null`.
+                j = v.literal(j, b"null")?;
+                let null = st.written_absent & (1 << f) != 0
+                    && (field.ptr || super::count::zero_len(&field.ty) == 4);
+                if !null {
+                    return None;
+                }
+            } else {
+                j = v.typed(j, &field.ty, depth + 1)?;
+            }
+            let dropped =
+                field.omitempty && !field.ptr && super::count::is_empty(&field.ty, &v.b[start..j]);
+            (!dropped).then_some(j)
+        })?;
+        (st.written_absent & !present == 0).then_some(end)
     }
 
     /// `{...}` with Go-written keys in strictly increasing order (a Go map, sorted; no
@@ -152,52 +157,54 @@ impl Verbatim<'_> {
         depth: usize,
         mut value: impl FnMut(&Self, usize) -> Option<usize>,
     ) -> Option<usize> {
-        if depth >= MAX_DEPTH {
-            return None;
-        }
-        let mut j = i + 1;
-        if self.at(j) == Some(b'}') {
-            return Some(j + 1);
-        }
-        let mut last: &[u8] = &[];
-        loop {
-            if self.at(j) != Some(b'"') {
+        let mut last: Option<&[u8]> = None;
+        self.items(i, depth, b'}', |v, j| {
+            if v.at(j) != Some(b'"') {
                 return None;
             }
-            let (end, plain) = self.go_str(j)?;
-            let key = &self.b[j + 1..end - 1];
+            let (end, plain) = v.go_str(j)?;
+            let key = &v.b[j + 1..end - 1];
             // Escaped keys sort by their decoded text: leave them to the counter.
-            if !plain || (j > i + 1 && key <= last) || self.at(end) != Some(b':') {
+            if !plain || last.is_some_and(|l| key <= l) || v.at(end) != Some(b':') {
                 return None;
             }
-            last = key;
-            j = value(self, end + 1)?;
-            match self.at(j)? {
-                b',' => j += 1,
-                b'}' => return Some(j + 1),
-                _ => return None,
-            }
-        }
+            last = Some(key);
+            value(v, end + 1)
+        })
     }
 
+    /// `[...]` with each item checked by `item`.
     fn array(
         &self,
         i: usize,
         depth: usize,
-        mut item: impl FnMut(&Self, usize) -> Option<usize>,
+        item: impl FnMut(&Self, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        self.items(i, depth, b']', item)
+    }
+
+    /// The items of a container opened at `i` and closed by `close`, compact: `item`
+    /// checks one (a member with its key, or an element) at its start and returns its
+    /// end. Returns the container's end.
+    fn items<'s>(
+        &'s self,
+        i: usize,
+        depth: usize,
+        close: u8,
+        mut item: impl FnMut(&'s Self, usize) -> Option<usize>,
     ) -> Option<usize> {
         if depth >= MAX_DEPTH {
             return None;
         }
         let mut j = i + 1;
-        if self.at(j) == Some(b']') {
+        if self.at(j) == Some(close) {
             return Some(j + 1);
         }
         loop {
             j = item(self, j)?;
             match self.at(j)? {
                 b',' => j += 1,
-                b']' => return Some(j + 1),
+                c if c == close => return Some(j + 1),
                 _ => return None,
             }
         }
@@ -231,30 +238,16 @@ impl Verbatim<'_> {
     /// its strings; anything else (member order, repeats, escapes, number spelling) stays.
     fn raw(&self, i: usize, depth: usize) -> Option<usize> {
         match self.at(i)? {
-            b'{' => {
-                if depth >= MAX_DEPTH {
+            b'{' => self.items(i, depth, b'}', |v, j| {
+                if v.at(j) != Some(b'"') {
                     return None;
                 }
-                let mut j = i + 1;
-                if self.at(j) == Some(b'}') {
-                    return Some(j + 1);
+                let end = v.raw_str(j)?;
+                if v.at(end) != Some(b':') {
+                    return None;
                 }
-                loop {
-                    if self.at(j) != Some(b'"') {
-                        return None;
-                    }
-                    j = self.raw_str(j)?;
-                    if self.at(j) != Some(b':') {
-                        return None;
-                    }
-                    j = self.raw(j + 1, depth + 1)?;
-                    match self.at(j)? {
-                        b',' => j += 1,
-                        b'}' => return Some(j + 1),
-                        _ => return None,
-                    }
-                }
-            }
+                v.raw(end + 1, depth + 1)
+            }),
             b'[' => self.array(i, depth, |v, j| v.raw(j, depth + 1)),
             b'"' => self.raw_str(i),
             b'-' | b'0'..=b'9' => self.number(i),
@@ -321,14 +314,7 @@ impl Verbatim<'_> {
         let mut j = i + 1;
         let mut plain = true;
         loop {
-            while let Some(chunk) = b.get(j..j + 8) {
-                let st = stops_utf8(word(chunk));
-                if st != 0 {
-                    j += (st.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                j += 8;
-            }
+            j = skip_plain(b, j);
             match *b.get(j)? {
                 b'"' => return Some((j + 1, plain)),
                 b'\\' => {
@@ -379,14 +365,7 @@ impl Verbatim<'_> {
         let b = self.b;
         let mut j = i + 1;
         loop {
-            while let Some(chunk) = b.get(j..j + 8) {
-                let st = stops_utf8(word(chunk));
-                if st != 0 {
-                    j += (st.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                j += 8;
-            }
+            j = skip_plain(b, j);
             match *b.get(j)? {
                 b'"' => return Some(j + 1),
                 b'\\' => match self.at(j + 1)? {
