@@ -610,6 +610,20 @@ pub(crate) fn encode_typed(json: &[u8], ty: Option<&Ty>) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// Unknown members keep Go's generic encoding, as Kubernetes reads it: a float -0
+    /// becomes `-0`, which reads back as the integer 0 (written `0`); then it is stable.
+    /// Known members are a fixed point at once.
+    #[test]
+    fn negative_zero_in_unknown_members_settles_after_one_round_trip() {
+        let n = nodes(br#"{"a":{"id":"a","x":-0e-4,"estimatedDuration":-0}}"#).unwrap();
+        let a = n.get("a").unwrap();
+        assert_eq!(a.estimated_duration, 0);
+        assert_eq!(a.unknown[0].1.as_str(), "-0");
+        let again = nodes(&n.to_json()).unwrap();
+        assert_eq!(again.get("a").unwrap().unknown[0].1.as_str(), "0");
+        assert_eq!(nodes(&again.to_json()).unwrap(), again);
+    }
+
     #[test]
     fn node_field_agrees_with_the_schema() {
         for (i, f) in schema::NODE_STATUS.fields.iter().enumerate() {
