@@ -29,6 +29,7 @@ mod deflate;
 mod gzip;
 mod level;
 mod limits;
+mod lz77;
 mod zstd;
 
 use alloc::string::String;

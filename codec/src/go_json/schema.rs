@@ -121,32 +121,27 @@ impl Struct {
             return None;
         }
         let rest = b.get(pos + 1..)?;
+        // The key's first eight bytes (zero-padded at the end of the input, where no name
+        // byte is zero) against each name's, with its closing quote when shorter; names
+        // of eight bytes or more also compare the rest.
+        let x = match rest.get(..8) {
+            Some(chunk) => super::string::word(chunk),
+            None => {
+                let mut t = [0u8; 8];
+                t[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(t)
+            }
+        };
+        let is = |f: &Field| {
+            let n = f.name.len();
+            x & f.key_mask == f.key
+                && (n < 8 || (rest.get(n) == Some(&b'"') && rest[8..n] == f.name.as_bytes()[8..]))
+        };
         let from = from.min(self.fields.len());
-        let i = if let Some(chunk) = rest.get(..8) {
-            // The key's first eight bytes against each name's (with its closing quote
-            // when shorter): names of eight bytes or more also compare the rest.
-            let x = super::string::word(chunk);
-            let is = |f: &Field| {
-                let n = f.name.len();
-                x & f.key_mask == f.key
-                    && (n < 8
-                        || (rest.get(n) == Some(&b'"') && rest[8..n] == f.name.as_bytes()[8..]))
-            };
-            match self.fields[from..].iter().position(is) {
-                Some(i) => from + i,
-                None if wrap => self.fields[..from].iter().position(is)?,
-                None => return None,
-            }
-        } else {
-            let is = |f: &Field| {
-                let n = f.name.as_bytes();
-                rest.get(n.len()) == Some(&b'"') && rest[..n.len()] == *n
-            };
-            match self.fields[from..].iter().position(is) {
-                Some(i) => from + i,
-                None if wrap => self.fields[..from].iter().position(is)?,
-                None => return None,
-            }
+        let i = match self.fields[from..].iter().position(is) {
+            Some(i) => from + i,
+            None if wrap => self.fields[..from].iter().position(is)?,
+            None => return None,
         };
         Some((i, self.fields[i].name.len() + 2))
     }

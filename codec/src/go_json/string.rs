@@ -151,7 +151,7 @@ pub(crate) fn stops(x: u64) -> u64 {
 /// Like [`stops`] for text known to be valid UTF-8: of the non-ASCII bytes only 0xE2
 /// (the lead byte of U+2028 and U+2029) can need an escape.
 #[inline(always)]
-pub(crate) fn stops_utf8(x: u64) -> u64 {
+fn stops_utf8(x: u64) -> u64 {
     zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb))
         | zero_bytes(x ^ (ONES * b'\\' as u64))
         | zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd))
@@ -183,21 +183,28 @@ fn put_line_separator<S: Sink>(s: &mut S, last: u8) {
     s.put1(HEX[(last & 0xf) as usize]);
 }
 
+/// From `j` inside a string of valid UTF-8 text: the first byte at or after `j` that may
+/// need a look (a quote, backslash, control byte, `<`, `>`, `&` or the lead byte of
+/// U+2028/U+2029), eight bytes at a time; near the end of `b`, `j` as it stopped.
+#[inline(always)]
+pub(crate) fn skip_plain(b: &[u8], mut j: usize) -> usize {
+    while let Some(chunk) = b.get(j..j + 8) {
+        let st = stops_utf8(word(chunk));
+        if st != 0 {
+            return j + (st.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    j
+}
+
 /// For valid UTF-8 JSON text `b` with a string body starting at `i` (after its quote):
 /// the index of the closing quote when Go writes the whole string back unchanged (no
 /// escape, control byte, `<`, `>`, `&`, U+2028 or U+2029 before it); `None` otherwise.
 #[inline]
 pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
-        while let Some(chunk) = b.get(i..i + 8) {
-            let x = word(chunk);
-            let st = stops_utf8(x);
-            if st != 0 {
-                i += (st.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = skip_plain(b, i);
         match *b.get(i)? {
             b'"' => return Some(i),
             0xE2 => {

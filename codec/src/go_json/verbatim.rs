@@ -15,7 +15,7 @@ use super::Escapes;
 use super::encode::Mode;
 use super::parse::MAX_DEPTH;
 use super::schema::{Struct, Ty};
-use super::string::{is_line_separator, stops_utf8, word};
+use super::string::{is_line_separator, skip_plain};
 use super::time;
 
 /// Go's output length of `json` read as `ty` (`None`: a generic document) under `mode`,
@@ -43,21 +43,6 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// From `j` inside a string: the first byte at or after `j` that may need a look (a
-/// quote, backslash, control byte, `<`, `>`, `&` or the lead byte of U+2028/U+2029),
-/// eight bytes at a time; near the end of `b`, `j` as it stopped.
-#[inline(always)]
-fn skip_plain(b: &[u8], mut j: usize) -> usize {
-    while let Some(chunk) = b.get(j..j + 8) {
-        let st = stops_utf8(word(chunk));
-        if st != 0 {
-            return j + (st.trailing_zeros() / 8) as usize;
-        }
-        j += 8;
-    }
-    j
 }
 
 struct Verbatim<'a> {

@@ -15,6 +15,7 @@ use super::fail;
 use super::huffman::Tables;
 use super::transform::push_word;
 use crate::compress::Algorithm;
+use crate::compress::lz77::copy_back;
 use crate::error::Error;
 
 /// Insert length codes: (offset, extra bits) (RFC 7932 section 5).
@@ -518,37 +519,9 @@ fn limit(max: usize) -> Error {
     }
 }
 
-/// Appends `len` bytes copied from `distance` bytes back (1 ≤ `distance` ≤ `out.len()`);
-/// overlapping copies repeat the pattern, doubling the chunk each round.
-fn copy_back(out: &mut Vec<u8>, distance: usize, len: usize) {
-    let Some(start) = out.len().checked_sub(distance) else {
-        return;
-    };
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(out.len() - start);
-        if n == 0 {
-            return;
-        }
-        out.extend_from_within(start..start + n);
-        left -= n;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn copies_overlap() {
-        let mut v = b"ab".to_vec();
-        copy_back(&mut v, 2, 5);
-        assert_eq!(v, b"abababa");
-        copy_back(&mut v, 1, 3);
-        assert_eq!(v, b"abababaaaa");
-        copy_back(&mut v, 11, 3);
-        assert_eq!(v, b"abababaaaa");
-    }
 
     #[test]
     fn short_distance_codes() {

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use super::bits::Backward;
 use super::fse::{State, Table};
 use super::{Fail, MAX_BLOCK, corrupt, seen};
+use crate::compress::lz77::copy_back;
 
 /// Predefined literal-length distribution (accuracy log 6).
 pub(super) const LL_DEFAULT: [i16; 36] = [
@@ -256,7 +257,7 @@ pub(super) fn execute(
         if offset == 0 || offset > produced {
             return Err(corrupt("match offset before the start of the frame"));
         }
-        copy_match(out, offset, match_len);
+        copy_back(out, offset, match_len);
     }
     if !bits.finished() {
         return Err(corrupt("sequence bitstream size mismatch"));
@@ -273,32 +274,10 @@ fn copy_literals(lits: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Fai
     Ok(())
 }
 
-/// Appends `len` bytes copied from `offset` (1 ≤ offset ≤ `out.len()`) bytes back; the
-/// copy may overlap what it writes (a repeating pattern).
-#[inline]
-fn copy_match(out: &mut Vec<u8>, offset: usize, len: usize) {
-    let start = out.len() - offset;
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(out.len() - start);
-        out.extend_from_within(start..start + n);
-        left -= n;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec;
-
-    #[test]
-    fn overlapping_matches_repeat_the_pattern() {
-        let mut out = b"xab".to_vec();
-        copy_match(&mut out, 2, 7);
-        assert_eq!(out, b"xababababa");
-        copy_match(&mut out, 9, 3);
-        assert_eq!(out, b"xababababaaba");
-    }
 
     #[test]
     fn predefined_tables_sum_to_their_size() {
