@@ -171,6 +171,11 @@ fn main() {
             }
         })
         .collect();
+    // Our compressedNodes of each size, for the Go program to decode with Go's readers.
+    for i in &inputs {
+        let ours = PathBuf::from(format!("{}.ours.b64", i.file.display()));
+        std::fs::write(ours, compress_op(i)).expect("write our compressedNodes");
+    }
     let mut go = run_go(&dir, &inputs);
     for i in &mut inputs {
         let path = PathBuf::from(format!("{}.go.b64", i.file.display()));
@@ -373,6 +378,13 @@ fn main() {
                     "  compressedNodes length: ours {our_out}, Go {} ({:.3} of Go's; goal <= 1)",
                     go.out_bytes,
                     our_out as f64 / go.out_bytes as f64
+                );
+            }
+            if let Some(read) = g("reads-ours") {
+                println!(
+                    "  Go's base64 + compress/gzip read our compressedNodes back: {} bytes, \
+                     equal to json.Marshal(nodes)",
+                    read.out_bytes
                 );
             }
             if let Some(go) = g("marshal")

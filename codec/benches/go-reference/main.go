@@ -18,7 +18,10 @@
 //
 // Each is timed as the median of repeated runs (at least -min-runs, and at least -min-time).
 // The base64 text produced by encode is written next to the input as <input>.go.b64 so the
-// Rust side decodes exactly the same bytes. Standard library only.
+// Rust side decodes exactly the same bytes. When <input>.ours.b64 exists (wfpack's
+// compressedNodes of the same nodes), Go's readers (base64 StdEncoding, compress/gzip)
+// must decode it to exactly json.Marshal(status.nodes), reported as op "reads-ours";
+// anything else fails the run. Standard library only.
 package main
 
 import (
@@ -208,6 +211,23 @@ func decode(s string) map[string]NodeStatus {
 	return nodes
 }
 
+// readsOurs decodes wfpack's compressedNodes with Go's readers, as Argo's controller and
+// server would, and checks that it holds exactly the nodes JSON; it returns its length.
+func readsOurs(file string, b64 []byte, nodesJSON []byte) int {
+	raw, err := base64.StdEncoding.DecodeString(string(b64))
+	must(err)
+	r, err := gzip.NewReader(bytes.NewReader(raw))
+	must(err)
+	j, err := io.ReadAll(r)
+	if err != nil {
+		must(fmt.Errorf("%s.ours.b64: Go's gzip reader refused wfpack's output: %v", file, err))
+	}
+	if !bytes.Equal(j, nodesJSON) {
+		must(fmt.Errorf("%s.ours.b64: decodes to %d bytes that differ from json.Marshal(nodes) (%d bytes)", file, len(j), len(nodesJSON)))
+	}
+	return len(j)
+}
+
 // measureText is how a Go tool measures a workflow it reads as text: json.Unmarshal into
 // the typed Workflow, then the length of json.Marshal.
 func measureText(text []byte) int {
@@ -266,6 +286,10 @@ func main() {
 			must(fmt.Errorf("%s: decoded %d nodes, want %d", file, count, len(wf.Status.Nodes)))
 		}
 		must(out.Encode(result{file, "decode", n, d.Nanoseconds(), len(nodesJSON), count, mbps(len(nodesJSON), d)}))
+
+		if ours, err := os.ReadFile(file + ".ours.b64"); err == nil {
+			must(out.Encode(result{file, "reads-ours", 1, 0, len(ours), readsOurs(file, ours, nodesJSON), 0}))
+		}
 	}
 }
 

@@ -1,0 +1,443 @@
+//! Reading the block structure of a raw deflate stream without inflating it: where each
+//! block starts and ends (in bits of the stream and bytes of its output), and, from one
+//! output position on, the literals and matches (tokens) a block is made of.
+//!
+//! Used on libdeflate's own output to join streams compressed on several threads; any
+//! stream that is not valid deflate gives `None`, never a panic.
+
+use alloc::vec::Vec;
+
+use super::huffman::Decoder;
+
+/// Base lengths of length symbols 257–285.
+pub(super) const LEN_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+/// Extra bits of length symbols 257–285.
+pub(super) const LEN_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+/// Base distances of distance symbols 0–29.
+pub(super) const DIST_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+/// Extra bits of distance symbols 0–29.
+pub(super) const DIST_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
+/// The order in which a dynamic block sends its code-length code's lengths.
+pub(super) const PRECODE_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+
+/// One literal (`dist == 0`, `len` is the byte) or match (`len` bytes from `dist` back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Token {
+    /// Match length 3–258, or the literal byte.
+    pub len: u16,
+    /// Match distance 1–32,768, or 0 for a literal.
+    pub dist: u16,
+}
+
+/// One block of a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Block {
+    /// Bit position of the block header (its BFINAL bit).
+    pub header: usize,
+    /// Bit position just after the block (after its end-of-block code).
+    pub end: usize,
+    /// Output range the block produces.
+    pub out_start: usize,
+    /// End of that range.
+    pub out_end: usize,
+    /// Whether BFINAL is set.
+    pub last: bool,
+}
+
+/// The blocks of a stream, and the tokens producing output from `cut` on in the block that
+/// starts before `cut` and ends after it (empty when a block starts exactly at `cut`).
+pub(super) struct Walk {
+    pub blocks: Vec<Block>,
+    pub tokens: Vec<Token>,
+}
+
+/// LSB-first bit reader; reads past the end as zero bits (checked by the caller through
+/// [`Bits::pos`]).
+struct Bits<'a> {
+    src: &'a [u8],
+    next: usize,
+    buf: u64,
+    have: u32,
+}
+
+impl<'a> Bits<'a> {
+    fn new(src: &'a [u8]) -> Self {
+        Self {
+            src,
+            next: 0,
+            buf: 0,
+            have: 0,
+        }
+    }
+
+    /// Makes at least 56 bits available.
+    #[inline]
+    fn refill(&mut self) {
+        if self.have >= 56 {
+            return;
+        }
+        if let Some(w) = self.src.get(self.next..self.next + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            self.buf |= u64::from_le_bytes(word) << self.have;
+            self.next += ((63 - self.have) / 8) as usize;
+            self.have |= 56;
+        } else {
+            while self.have <= 56 {
+                let b = self.src.get(self.next).copied().unwrap_or(0);
+                self.buf |= u64::from(b) << self.have;
+                self.next += 1;
+                self.have += 8;
+            }
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> u64 {
+        self.buf
+    }
+
+    #[inline]
+    fn consume(&mut self, n: u32) {
+        self.buf >>= n;
+        self.have -= n;
+    }
+
+    /// Reads `n` ≤ 32 bits; call after `refill` with enough bits left.
+    #[inline]
+    fn take(&mut self, n: u32) -> u32 {
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.consume(n);
+        v
+    }
+
+    /// Bit position of the next unread bit.
+    fn pos(&self) -> usize {
+        self.next * 8 - self.have as usize
+    }
+
+    /// Whether every bit read so far lies inside the input.
+    fn in_bounds(&self) -> bool {
+        self.pos() <= self.src.len() * 8
+    }
+
+    /// Skips to the next byte boundary.
+    fn align(&mut self) {
+        let n = self.have % 8;
+        self.consume(n);
+    }
+}
+
+/// Walks the complete raw deflate stream `z`, whose output is `raw`, collecting tokens
+/// for output positions `cut..` of the block that contains `cut` (when `cut` is neither 0
+/// nor a block boundary). `None` when `z` is not one valid stream with exactly `raw` as its
+/// output length (the bytes themselves are not compared).
+pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
+    let mut bits = Bits::new(z);
+    let mut blocks = Vec::new();
+    let mut tokens = Vec::new();
+    let mut out = 0usize;
+    let (fixed_lit, fixed_dist) = fixed()?;
+    loop {
+        bits.refill();
+        let header = bits.pos();
+        let last = bits.take(1) == 1;
+        let kind = bits.take(2);
+        let out_start = out;
+        let straddles = |end: usize| out_start < cut && cut < end;
+        match kind {
+            0 => {
+                bits.align();
+                bits.refill();
+                let len = bits.take(16);
+                let nlen = bits.take(16);
+                if len != !nlen & 0xffff {
+                    return None;
+                }
+                // The stored bytes are whole bytes from here on.
+                let at = bits.pos() / 8;
+                let len = len as usize;
+                if at + len > z.len() {
+                    return None;
+                }
+                out += len;
+                if straddles(out) {
+                    tokens.extend(raw.get(cut..out)?.iter().map(|&b| Token {
+                        len: u16::from(b),
+                        dist: 0,
+                    }));
+                }
+                bits = Bits {
+                    src: z,
+                    next: at + len,
+                    buf: 0,
+                    have: 0,
+                };
+            }
+            1 => {
+                out = symbols(
+                    &mut bits,
+                    &fixed_lit,
+                    &fixed_dist,
+                    out,
+                    cut,
+                    raw,
+                    &mut tokens,
+                )?;
+            }
+            2 => {
+                let (lit, dist) = dynamic_header(&mut bits)?;
+                out = symbols(&mut bits, &lit, &dist, out, cut, raw, &mut tokens)?;
+            }
+            _ => return None,
+        }
+        if !bits.in_bounds() || out > raw.len() {
+            return None;
+        }
+        blocks.push(Block {
+            header,
+            end: bits.pos(),
+            out_start,
+            out_end: out,
+            last,
+        });
+        if last {
+            break;
+        }
+    }
+    (out == raw.len()).then_some(Walk { blocks, tokens })
+}
+
+/// The fixed literal/length and distance codes (RFC 1951 §3.2.6).
+fn fixed() -> Option<(Decoder, Decoder)> {
+    let mut lens = [0u8; 288];
+    lens[..144].fill(8);
+    lens[144..256].fill(9);
+    lens[256..280].fill(7);
+    lens[280..].fill(8);
+    Some((Decoder::new(&lens)?, Decoder::new(&[5u8; 30])?))
+}
+
+/// Reads a dynamic block's code descriptions.
+fn dynamic_header(bits: &mut Bits<'_>) -> Option<(Decoder, Decoder)> {
+    let hlit = bits.take(5) as usize + 257;
+    let hdist = bits.take(5) as usize + 1;
+    let hclen = bits.take(4) as usize + 4;
+    if hlit > 286 || hdist > 30 {
+        return None;
+    }
+    let mut pre = [0u8; 19];
+    for &k in &PRECODE_ORDER[..hclen] {
+        bits.refill();
+        pre[k] = bits.take(3) as u8;
+    }
+    let pre = Decoder::new(&pre)?;
+    let mut lens = [0u8; 286 + 30];
+    let mut k = 0;
+    while k < hlit + hdist {
+        bits.refill();
+        let (sym, n) = pre.decode(bits.peek())?;
+        bits.consume(n);
+        let (value, repeat) = match sym {
+            0..=15 => (sym as u8, 1),
+            16 => (*lens.get(k.checked_sub(1)?)?, 3 + bits.take(2) as usize),
+            17 => (0, 3 + bits.take(3) as usize),
+            _ => (0, 11 + bits.take(7) as usize),
+        };
+        lens.get_mut(k..k + repeat)
+            .filter(|_| k + repeat <= hlit + hdist)?
+            .fill(value);
+        k += repeat;
+    }
+    if lens[256] == 0 {
+        return None;
+    }
+    Some((
+        Decoder::new(&lens[..hlit])?,
+        Decoder::new(&lens[hlit..hlit + hdist])?,
+    ))
+}
+
+/// Reads one block's symbols up to its end-of-block code; returns the output position
+/// after it.
+fn symbols(
+    bits: &mut Bits<'_>,
+    lit: &Decoder,
+    dist: &Decoder,
+    mut out: usize,
+    cut: usize,
+    raw: &[u8],
+    tokens: &mut Vec<Token>,
+) -> Option<usize> {
+    let start = out;
+    let mut collect = false;
+    loop {
+        // 56 bits: a 15-bit length code with 5 extra bits, then a 15-bit distance code
+        // with 13 extra bits.
+        bits.refill();
+        let (sym, n) = lit.decode(bits.peek())?;
+        bits.consume(n);
+        if sym < 256 {
+            if collect || (out >= cut && cut > start) {
+                collect = true;
+                tokens.push(Token { len: sym, dist: 0 });
+            }
+            out += 1;
+            if out > raw.len() {
+                return None;
+            }
+            continue;
+        }
+        if sym == 256 {
+            return Some(out);
+        }
+        let k = usize::from(sym - 257);
+        let len = usize::from(*LEN_BASE.get(k)?) + bits.take(u32::from(LEN_EXTRA[k])) as usize;
+        let (dsym, n) = dist.decode(bits.peek())?;
+        bits.consume(n);
+        let d = usize::from(dsym);
+        let distance =
+            usize::from(*DIST_BASE.get(d)?) + bits.take(u32::from(DIST_EXTRA[d])) as usize;
+        if distance > out {
+            return None;
+        }
+        let end = out + len;
+        if end > raw.len() {
+            return None;
+        }
+        if collect || (out >= cut && cut > start) {
+            collect = true;
+            tokens.push(Token {
+                len: len as u16,
+                dist: distance as u16,
+            });
+        } else if out < cut && cut < end && cut > start {
+            // The match runs over the cut: keep its tail, as a match while it is long
+            // enough to be one, else as literals.
+            collect = true;
+            if end - cut >= 3 {
+                tokens.push(Token {
+                    len: (end - cut) as u16,
+                    dist: distance as u16,
+                });
+            } else {
+                tokens.extend(raw[cut..end].iter().map(|&b| Token {
+                    len: u16::from(b),
+                    dist: 0,
+                }));
+            }
+        }
+        out = end;
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use alloc::vec;
+
+    /// Pseudo-random bytes (stored blocks) and repetitive text (Huffman blocks).
+    pub(in super::super) fn sample(n: usize, seed: u32) -> Vec<u8> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                if (i / 5000) % 3 == 0 {
+                    x as u8
+                } else {
+                    let text = b"{\"id\":\"node-\",\"phase\":\"Succeeded\"}";
+                    text[(i + (x as usize % 3)) % text.len()]
+                }
+            })
+            .collect()
+    }
+
+    /// Replays `tokens` after `prefix` (the output before them).
+    pub(in super::super) fn replay(prefix: &[u8], tokens: &[Token]) -> Vec<u8> {
+        let mut out = prefix.to_vec();
+        for t in tokens {
+            if t.dist == 0 {
+                out.push(t.len as u8);
+            } else {
+                for _ in 0..t.len {
+                    out.push(out[out.len() - usize::from(t.dist)]);
+                }
+            }
+        }
+        out.split_off(prefix.len())
+    }
+
+    fn libdeflate(data: &[u8], lvl: i32) -> Vec<u8> {
+        use libdeflater::{CompressionLvl, Compressor};
+        let mut c = Compressor::new(CompressionLvl::new(lvl).unwrap());
+        let mut z = vec![0u8; c.deflate_compress_bound(data.len())];
+        let n = c.deflate_compress(data, &mut z).unwrap();
+        z.truncate(n);
+        z
+    }
+
+    #[test]
+    fn blocks_tile_the_stream_and_tokens_rebuild_the_output() {
+        for (n, lvl) in [
+            (0usize, 6),
+            (1, 1),
+            (40_000, 0),
+            (100_000, 1),
+            (150_000, 7),
+            (70_000, 12),
+        ] {
+            let data = sample(n, n as u32);
+            let z = libdeflate(&data, lvl);
+            for cut in [0, 1, n / 3, n / 2, n.saturating_sub(1)] {
+                let w = walk(&z, &data, cut).unwrap();
+                assert_eq!(w.blocks[0].header, 0);
+                assert_eq!(w.blocks.last().unwrap().out_end, n);
+                assert!(w.blocks.last().unwrap().last);
+                assert!(w.blocks.last().unwrap().end.div_ceil(8) == z.len());
+                for pair in w.blocks.windows(2) {
+                    assert_eq!(pair[0].end, pair[1].header);
+                    assert_eq!(pair[0].out_end, pair[1].out_start);
+                    assert!(!pair[0].last);
+                }
+                match w
+                    .blocks
+                    .iter()
+                    .find(|b| b.out_start < cut && cut < b.out_end)
+                {
+                    Some(b) => assert_eq!(replay(&data[..cut], &w.tokens), &data[cut..b.out_end]),
+                    None => assert!(w.tokens.is_empty()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_streams_are_refused() {
+        let data = sample(30_000, 3);
+        let z = libdeflate(&data, 6);
+        assert!(walk(&z, &data[1..], 0).is_none(), "wrong output length");
+        assert!(walk(&z[..z.len() - 1], &data, 0).is_none(), "truncated");
+        assert!(walk(&[0xff; 64], &data, 0).is_none());
+        assert!(walk(&[], &[], 0).is_none());
+        for k in 0..z.len().min(300) {
+            let mut bad = z.clone();
+            bad[k] ^= 0x10;
+            let _ = walk(&bad, &data, 100); // no panic
+        }
+    }
+}
