@@ -97,11 +97,13 @@ pub(super) fn inflate(
 /// while its level 7 is ~2% smaller, so the shift keeps our output no larger than Go's
 /// at the same Argo level (and still faster).
 ///
-/// Inputs of at least [`parallel::MIN_INPUT`] bytes are compressed in pieces on all
-/// cores and joined into one deflate stream (see [`parallel`]).
+/// Inputs of at least [`parallel::MIN_INPUT`] bytes are compressed in pieces on the
+/// cores no other compression in this process is using, and joined into one deflate
+/// stream (see [`parallel`]).
 #[cfg(feature = "libdeflate")]
 pub(super) fn deflate(data: &[u8], level: u8, out: &mut Vec<u8>) {
     let lvl = if level >= 9 { 9 } else { level + 1 };
+    let _busy = parallel::Busy::enter(1);
     if data.len() >= parallel::MIN_INPUT && parallel::deflate(data, lvl, out) {
         return;
     }
