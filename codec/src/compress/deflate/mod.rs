@@ -115,37 +115,56 @@ pub(super) fn deflate(data: &[u8], level: u8, out: &mut Vec<u8>) {
 
 /// One complete raw deflate stream from libdeflate at libdeflate level `lvl` (1–12).
 ///
-/// libdeflate's compressor allocates its match finder (~0.5 MiB) on creation, and a
-/// fresh allocation costs page faults on every call; compressors are kept in a
-/// process-wide pool instead, so the threads of [`parallel`] (new on each call) reuse them.
+/// libdeflate's compressor allocates its match finder (~0.5 MiB) on creation, and the
+/// output buffer it needs is as large as the input: fresh allocations cost zeroing and
+/// page faults on every call. Compressors and their buffers (up to [`POOL_BUFFER`]) are
+/// kept in a process-wide pool instead, so the threads of [`parallel`] (new on each
+/// call) reuse them.
 #[cfg(feature = "libdeflate")]
 fn libdeflate_raw(data: &[u8], lvl: u8) -> Option<Vec<u8>> {
     use libdeflater::{CompressionLvl, Compressor};
     use std::sync::Mutex;
 
-    /// Idle compressors and their levels; at most [`POOL_SIZE`] are kept.
-    static POOL: Mutex<Vec<(u8, Compressor)>> = Mutex::new(Vec::new());
+    /// Idle compressors, their levels and output buffers; at most [`POOL_SIZE`].
+    static POOL: Mutex<Vec<(u8, Compressor, Vec<u8>)>> = Mutex::new(Vec::new());
     const POOL_SIZE: usize = 16;
 
     let taken = POOL.lock().ok().and_then(|mut pool| {
-        let k = pool.iter().position(|(l, _)| *l == lvl)?;
-        Some(pool.swap_remove(k).1)
+        let k = pool.iter().position(|(l, _, _)| *l == lvl)?;
+        Some(pool.swap_remove(k))
     });
-    let mut c = match taken {
-        Some(c) => c,
-        None => Compressor::new(CompressionLvl::new(i32::from(lvl)).ok()?),
+    let (_, mut c, mut buf) = match taken {
+        Some(entry) => entry,
+        None => (
+            lvl,
+            Compressor::new(CompressionLvl::new(i32::from(lvl)).ok()?),
+            Vec::new(),
+        ),
     };
-    let mut z = alloc::vec![0u8; c.deflate_compress_bound(data.len())];
-    let n = c.deflate_compress(data, &mut z).ok();
+    let bound = c.deflate_compress_bound(data.len());
+    if buf.len() < bound {
+        buf.resize(bound, 0);
+    }
+    let z = c
+        .deflate_compress(data, &mut buf)
+        .ok()
+        .map(|n| buf[..n].to_vec());
+    if buf.len() > POOL_BUFFER {
+        buf = Vec::new();
+    }
     if let Ok(mut pool) = POOL.lock() {
         if pool.len() >= POOL_SIZE {
             pool.remove(0);
         }
-        pool.push((lvl, c));
+        pool.push((lvl, c, buf));
     }
-    z.truncate(n?);
-    Some(z)
+    z
 }
+
+/// Output buffers up to this size stay in libdeflate's pool (larger inputs pay for their
+/// own buffer rather than keep it allocated).
+#[cfg(feature = "libdeflate")]
+const POOL_BUFFER: usize = 4 << 20;
 
 /// Appends the raw deflate encoding of `data` at `level` (1–9) to `out`.
 #[cfg(not(feature = "libdeflate"))]

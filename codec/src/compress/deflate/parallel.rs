@@ -69,7 +69,10 @@ impl Drop for Busy {
 /// compression is using (the caller counts itself in [`Busy`]), appending one raw
 /// deflate stream to `out`. Returns `false` (appending nothing) when it could not.
 pub(crate) fn deflate(data: &[u8], lvl: u8, out: &mut Vec<u8>) -> bool {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Asked once: the standard library reads the cgroup's CPU quota files on every call
+    // (~15 µs here).
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let spare = cores.saturating_sub(BUSY.load(Ordering::Relaxed));
     deflate_on(data, lvl, (1 + spare).min(16), out)
 }
@@ -105,16 +108,22 @@ fn deflate_on(data: &[u8], lvl: u8, threads: usize, out: &mut Vec<u8>) -> bool {
     true
 }
 
+/// The work of re-sending the block over the cut, in bytes of compression it is worth
+/// (measured on node-status JSON at 250 KB, libdeflate level 7: ~100 µs against ~7 µs
+/// per KiB compressed).
+const REWRITE: usize = 16 << 10;
+
 /// The pieces for `len` bytes on up to `threads` threads: `(start, cut, end)` where
 /// `data[start..cut]` is the window compressed with the piece `data[cut..end]`. Every
-/// thread gets the same amount of work (the first piece has no window, so it is longer).
+/// thread gets the same amount of work: the first piece has no window and nothing to
+/// re-send, so it is longer by [`WINDOW`] + [`REWRITE`].
 fn plan(len: usize, threads: usize) -> Vec<(usize, usize, usize)> {
     if len < MIN_INPUT {
         return Vec::new();
     }
     let mut n = threads.max(1);
-    // Work per thread w: the first piece is w long, the others w - WINDOW.
-    let per = |n: usize| (len + (n - 1) * WINDOW).div_ceil(n);
+    // Work per thread w: the first piece is w long, the others w - WINDOW - REWRITE.
+    let per = |n: usize| (len + (n - 1) * (WINDOW + REWRITE)).div_ceil(n);
     while n > 1 && per(n) < MIN_WORK {
         n -= 1;
     }
@@ -122,7 +131,7 @@ fn plan(len: usize, threads: usize) -> Vec<(usize, usize, usize)> {
     let mut jobs = Vec::with_capacity(n);
     let mut cut = 0;
     for k in 0..n {
-        let share = if k == 0 { w } else { w - WINDOW };
+        let share = if k == 0 { w } else { w - WINDOW - REWRITE };
         let end = if k + 1 == n {
             len
         } else {
@@ -201,7 +210,10 @@ mod tests {
                     assert_eq!(pair[0].2, pair[1].1);
                     assert_eq!(pair[1].1 - pair[1].0, WINDOW);
                 }
-                let work: Vec<usize> = jobs.iter().map(|j| j.2 - j.0).collect();
+                let work: Vec<usize> = jobs
+                    .iter()
+                    .map(|j| j.2 - j.0 + if j.1 > 0 { REWRITE } else { 0 })
+                    .collect();
                 assert!(
                     work.iter().all(|&w| w >= MIN_WORK.min(len)),
                     "{len} {threads} {work:?}"

@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use super::huffman::Decoder;
+use super::huffman::{Decoder, kind, meaning};
 
 /// Base lengths of length symbols 257–285.
 pub(super) const LEN_BASE: [u16; 29] = [
@@ -150,15 +150,17 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
     let mut blocks = Vec::new();
     let mut tokens = Vec::new();
     let mut out = 0usize;
-    let (fixed_lit, fixed_dist) = fixed()?;
+    // Built on first use: libdeflate rarely writes fixed blocks into long streams.
+    let mut fixed_codes = None;
+    let mut dynamic;
     loop {
         bits.refill();
         let header = bits.pos();
         let last = bits.take(1) == 1;
-        let kind = bits.take(2);
+        let btype = bits.take(2);
         let out_start = out;
         let straddles = |end: usize| out_start < cut && cut < end;
-        match kind {
+        match btype {
             0 => {
                 bits.align();
                 bits.refill();
@@ -187,20 +189,22 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
                     have: 0,
                 };
             }
-            1 => {
-                out = symbols(
-                    &mut bits,
-                    &fixed_lit,
-                    &fixed_dist,
-                    out,
-                    cut,
-                    raw,
-                    &mut tokens,
-                )?;
-            }
-            2 => {
-                let (lit, dist) = dynamic_header(&mut bits)?;
-                out = symbols(&mut bits, &lit, &dist, out, cut, raw, &mut tokens)?;
+            1 | 2 => {
+                let (lit, dist) = if btype == 1 {
+                    if fixed_codes.is_none() {
+                        fixed_codes = Some(fixed()?);
+                    }
+                    let (lit, dist) = fixed_codes.as_ref()?;
+                    (lit, dist)
+                } else {
+                    dynamic = dynamic_header(&mut bits)?;
+                    (&dynamic.0, &dynamic.1)
+                };
+                out = if out_start < cut {
+                    symbols::<true>(&mut bits, lit, dist, out, cut, raw, &mut tokens)?
+                } else {
+                    symbols::<false>(&mut bits, lit, dist, out, cut, raw, &mut tokens)?
+                };
             }
             _ => return None,
         }
@@ -228,7 +232,28 @@ fn fixed() -> Option<(Decoder, Decoder)> {
     lens[144..256].fill(9);
     lens[256..280].fill(7);
     lens[280..].fill(8);
-    Some((Decoder::new(&lens)?, Decoder::new(&[5u8; 30])?))
+    Some((
+        Decoder::new(&lens, lit_meaning)?,
+        Decoder::new(&[5u8; 32], dist_meaning)?,
+    ))
+}
+
+/// What literal/length symbol `s` means.
+fn lit_meaning(s: usize) -> u32 {
+    match s {
+        0..=255 => meaning(kind::LITERAL, s as u16, 0),
+        256 => meaning(kind::END, 0, 0),
+        257..=285 => meaning(kind::BASE, LEN_BASE[s - 257], LEN_EXTRA[s - 257]),
+        _ => meaning(kind::INVALID, 0, 0),
+    }
+}
+
+/// What distance symbol `s` means.
+fn dist_meaning(s: usize) -> u32 {
+    match (DIST_BASE.get(s), DIST_EXTRA.get(s)) {
+        (Some(&base), Some(&extra)) => meaning(kind::BASE, base, extra),
+        _ => meaning(kind::INVALID, 0, 0),
+    }
 }
 
 /// Reads a dynamic block's code descriptions.
@@ -244,13 +269,14 @@ fn dynamic_header(bits: &mut Bits<'_>) -> Option<(Decoder, Decoder)> {
         bits.refill();
         pre[k] = bits.take(3) as u8;
     }
-    let pre = Decoder::new(&pre)?;
+    let pre = Decoder::new(&pre, |s| meaning(kind::LITERAL, s as u16, 0))?;
     let mut lens = [0u8; 286 + 30];
     let mut k = 0;
     while k < hlit + hdist {
         bits.refill();
-        let (sym, n) = pre.decode(bits.peek())?;
-        bits.consume(n);
+        let e = pre.decode(bits.peek())?;
+        bits.consume(e & 15);
+        let sym = e >> 16;
         let (value, repeat) = match sym {
             0..=15 => (sym as u8, 1),
             16 => (*lens.get(k.checked_sub(1)?)?, 3 + bits.take(2) as usize),
@@ -266,14 +292,15 @@ fn dynamic_header(bits: &mut Bits<'_>) -> Option<(Decoder, Decoder)> {
         return None;
     }
     Some((
-        Decoder::new(&lens[..hlit])?,
-        Decoder::new(&lens[hlit..hlit + hdist])?,
+        Decoder::new(&lens[..hlit], lit_meaning)?,
+        Decoder::new(&lens[hlit..hlit + hdist], dist_meaning)?,
     ))
 }
 
 /// Reads one block's symbols up to its end-of-block code; returns the output position
-/// after it.
-fn symbols(
+/// after it. With `CUT` (the block starts before `cut`), tokens for output from `cut` on
+/// are collected.
+fn symbols<const CUT: bool>(
     bits: &mut Bits<'_>,
     lit: &Decoder,
     dist: &Decoder,
@@ -282,65 +309,60 @@ fn symbols(
     raw: &[u8],
     tokens: &mut Vec<Token>,
 ) -> Option<usize> {
-    let start = out;
-    let mut collect = false;
+    let limit = raw.len();
     loop {
         // 56 bits: a 15-bit length code with 5 extra bits, then a 15-bit distance code
         // with 13 extra bits.
         bits.refill();
-        let (sym, n) = lit.decode(bits.peek())?;
-        bits.consume(n);
-        if sym < 256 {
-            if collect || (out >= cut && cut > start) {
-                collect = true;
-                tokens.push(Token { len: sym, dist: 0 });
+        let e = lit.decode(bits.peek())?;
+        bits.consume(e & 15);
+        let value = (e >> 16) as usize;
+        match (e >> 8) & 3 {
+            kind::LITERAL => {
+                if CUT && out >= cut {
+                    tokens.push(Token {
+                        len: value as u16,
+                        dist: 0,
+                    });
+                }
+                out += 1;
+                if out > limit {
+                    return None;
+                }
             }
-            out += 1;
-            if out > raw.len() {
-                return None;
+            kind::BASE => {
+                let len = value + bits.take((e >> 4) & 15) as usize;
+                let d = dist.decode(bits.peek())?;
+                bits.consume(d & 15);
+                if (d >> 8) & 3 != kind::BASE {
+                    return None;
+                }
+                let distance = (d >> 16) as usize + bits.take((d >> 4) & 15) as usize;
+                let end = out + len;
+                if distance > out || end > limit {
+                    return None;
+                }
+                if CUT && end > cut {
+                    // A match over the cut keeps its tail: as a match while it is long
+                    // enough to be one, else as literals.
+                    let from = out.max(cut);
+                    if end - from >= 3 {
+                        tokens.push(Token {
+                            len: (end - from) as u16,
+                            dist: distance as u16,
+                        });
+                    } else {
+                        tokens.extend(raw[from..end].iter().map(|&b| Token {
+                            len: u16::from(b),
+                            dist: 0,
+                        }));
+                    }
+                }
+                out = end;
             }
-            continue;
+            kind::END => return Some(out),
+            _ => return None,
         }
-        if sym == 256 {
-            return Some(out);
-        }
-        let k = usize::from(sym - 257);
-        let len = usize::from(*LEN_BASE.get(k)?) + bits.take(u32::from(LEN_EXTRA[k])) as usize;
-        let (dsym, n) = dist.decode(bits.peek())?;
-        bits.consume(n);
-        let d = usize::from(dsym);
-        let distance =
-            usize::from(*DIST_BASE.get(d)?) + bits.take(u32::from(DIST_EXTRA[d])) as usize;
-        if distance > out {
-            return None;
-        }
-        let end = out + len;
-        if end > raw.len() {
-            return None;
-        }
-        if collect || (out >= cut && cut > start) {
-            collect = true;
-            tokens.push(Token {
-                len: len as u16,
-                dist: distance as u16,
-            });
-        } else if out < cut && cut < end && cut > start {
-            // The match runs over the cut: keep its tail, as a match while it is long
-            // enough to be one, else as literals.
-            collect = true;
-            if end - cut >= 3 {
-                tokens.push(Token {
-                    len: (end - cut) as u16,
-                    dist: distance as u16,
-                });
-            } else {
-                tokens.extend(raw[cut..end].iter().map(|&b| Token {
-                    len: u16::from(b),
-                    dist: 0,
-                }));
-            }
-        }
-        out = end;
     }
 }
 

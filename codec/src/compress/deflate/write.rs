@@ -62,6 +62,16 @@ impl BitWriter {
             self.out.extend_from_slice(&src[p / 8..p / 8 + whole]);
             p += whole * 8;
         }
+        // 56 bits at a time while a whole 8-byte word can be read, then the rest.
+        while p + 64 <= to && p / 8 + 8 <= src.len() {
+            let at = p / 8;
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&src[at..at + 8]);
+            let v = (u64::from_le_bytes(word) >> (p % 8)) & ((1u64 << 56) - 1);
+            self.put(v as u32 & 0x0fff_ffff, 28);
+            self.put((v >> 28) as u32, 28);
+            p += 56;
+        }
         while p < to {
             let n = (to - p).min(32) as u32;
             let mut word = [0u8; 8];
