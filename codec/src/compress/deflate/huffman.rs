@@ -189,7 +189,7 @@ pub(super) const fn meaning(kind: u32, value: u16, extra: u8) -> u32 {
 pub(super) struct Decoder {
     /// Indexed by the next `TABLE_BITS` input bits: the symbol's entry (see [`kind`]), or
     /// 0 when the code is longer (or the bits start no code).
-    table: Vec<u32>,
+    table: alloc::boxed::Box<[u32; 1 << TABLE_BITS]>,
     /// Codes per length.
     count: [u16; MAX_BITS as usize + 1],
     /// Entries (without length) in canonical order.
@@ -217,7 +217,7 @@ impl Decoder {
             offs[bits + 1] = offs[bits] + count[bits];
         }
         let mut symbols = vec![0u32; usize::from(offs[usize::from(MAX_BITS) + 1])];
-        let mut table = vec![0u32; 1 << TABLE_BITS];
+        let mut table = alloc::boxed::Box::new([0u32; 1 << TABLE_BITS]);
         for (s, (&l, &c)) in lens.iter().zip(codes(lens).iter()).enumerate() {
             if l == 0 {
                 continue;
