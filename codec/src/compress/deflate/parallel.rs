@@ -189,13 +189,9 @@ fn rewrite(z: &mut [u8], input: &[u8], cut: usize, last: bool) -> Option<Vec<u8>
 
 #[cfg(test)]
 mod tests {
-    use super::super::walk::tests::sample;
+    use super::super::walk::tests::{inflate, sample};
     use super::*;
     use alloc::vec;
-
-    fn inflate(z: &[u8]) -> Vec<u8> {
-        miniz_oxide::inflate::decompress_to_vec(z).expect("valid deflate")
-    }
 
     #[test]
     fn plans_cover_the_input_with_equal_work() {

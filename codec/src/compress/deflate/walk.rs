@@ -389,6 +389,11 @@ pub(super) mod tests {
             .collect()
     }
 
+    /// The output of the complete raw deflate stream `z`.
+    pub(in super::super) fn inflate(z: &[u8]) -> Vec<u8> {
+        miniz_oxide::inflate::decompress_to_vec(z).expect("valid deflate")
+    }
+
     /// Replays `tokens` after `prefix` (the output before them).
     pub(in super::super) fn replay(prefix: &[u8], tokens: &[Token]) -> Vec<u8> {
         let mut out = prefix.to_vec();

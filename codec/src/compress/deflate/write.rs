@@ -288,14 +288,10 @@ fn run_lengths(lens: &[u8]) -> Vec<(u8, u8)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::walk::tests::{replay, sample};
+    use super::super::walk::tests::{inflate, replay, sample};
     use super::super::walk::walk;
     use super::*;
     use alloc::vec;
-
-    fn inflate(z: &[u8]) -> Vec<u8> {
-        miniz_oxide::inflate::decompress_to_vec(z).expect("valid deflate")
-    }
 
     #[test]
     fn symbols_match_the_tables() {
