@@ -89,14 +89,22 @@ fn deflate_on(data: &[u8], lvl: u8, threads: usize, out: &mut Vec<u8>) -> bool {
         piece(&data[start..end], cut - start, k == last, lvl)
     };
     let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
+        // A thread the system will not start (limits, memory) is compressed here instead.
         let handles: Vec<_> = jobs[1..]
             .iter()
             .enumerate()
-            .map(|(k, &job)| s.spawn(move || work(k + 1, job)))
+            .map(|(k, &job)| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || work(k + 1, job))
+                    .map_err(|_| (k + 1, job))
+            })
             .collect();
         let mut parts = Vec::with_capacity(jobs.len());
         parts.push(work(0, jobs[0]));
-        parts.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
+        parts.extend(handles.into_iter().map(|h| match h {
+            Ok(h) => h.join().ok().flatten(),
+            Err((k, job)) => work(k, job),
+        }));
         parts
     });
     if parts.iter().any(Option::is_none) {
