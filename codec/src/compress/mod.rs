@@ -23,6 +23,7 @@
 //! ```
 
 mod algorithm;
+mod bits;
 mod brotli;
 mod crc32;
 mod deflate;

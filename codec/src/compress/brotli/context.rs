@@ -4,9 +4,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::bits::Bits;
 use super::fail;
 use super::huffman::Tables;
+use crate::compress::bits::Bits;
 use crate::error::Error;
 
 /// Block count codes: (offset, extra bits) for the 26 symbols (RFC 7932 section 6).
@@ -227,13 +227,23 @@ fn inverse_mtf(map: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compress::Algorithm;
 
     #[test]
     fn var_u8() {
-        assert_eq!(read_var_u8(&mut Bits::new(&[0])).unwrap(), 0);
-        assert_eq!(read_var_u8(&mut Bits::new(&[1])).unwrap(), 1);
+        assert_eq!(
+            read_var_u8(&mut Bits::new(&[0], Algorithm::Brotli)).unwrap(),
+            0
+        );
+        assert_eq!(
+            read_var_u8(&mut Bits::new(&[1], Algorithm::Brotli)).unwrap(),
+            1
+        );
         // 1, n=7 (111), then seven ones: 128 + 127.
-        assert_eq!(read_var_u8(&mut Bits::new(&[0xff, 0x07])).unwrap(), 255);
+        assert_eq!(
+            read_var_u8(&mut Bits::new(&[0xff, 0x07], Algorithm::Brotli)).unwrap(),
+            255
+        );
     }
 
     #[test]
@@ -250,7 +260,7 @@ mod tests {
 
     #[test]
     fn single_tree_map_is_zero() {
-        let (map, trees) = read_map(&mut Bits::new(&[0]), 64).unwrap();
+        let (map, trees) = read_map(&mut Bits::new(&[0], Algorithm::Brotli), 64).unwrap();
         assert_eq!((map, trees), (vec![0u8; 64], 1));
     }
 }

@@ -9,12 +9,12 @@
 
 use alloc::vec::Vec;
 
-use super::bits::Bits;
 use super::context::{Blocks, LOOKUP, read_map};
 use super::fail;
 use super::huffman::Tables;
 use super::transform::push_word;
 use crate::compress::Algorithm;
+use crate::compress::bits::Bits;
 use crate::compress::lz77::copy_back;
 use crate::error::Error;
 
@@ -83,7 +83,7 @@ const INVALID_DISTANCE: u32 = 0x7fff_ffff;
 /// Decodes one brotli stream spanning all of `data` into at most `max` bytes.
 pub(super) fn decode(data: &[u8], max: usize) -> Result<Vec<u8>, Error> {
     let mut d = Decoder {
-        br: Bits::new(data),
+        br: Bits::new(data, Algorithm::Brotli),
         out: Vec::with_capacity(data.len().saturating_mul(4).max(1024).min(max)),
         max,
         window: 0,
@@ -526,7 +526,7 @@ mod tests {
     #[test]
     fn short_distance_codes() {
         let d = Ring::default();
-        let mut br = Bits::new(&[]);
+        let mut br = Bits::new(&[], Algorithm::Brotli);
         let got: Vec<u32> = (0..16)
             .map(|s| d.distance(&mut br, s, 0, 0).unwrap().0)
             .collect();
@@ -539,9 +539,24 @@ mod tests {
     fn long_distance_codes() {
         let d = Ring::default();
         // NPOSTFIX 0, NDIRECT 0: symbol 16 is distance 1 + one extra bit.
-        assert_eq!(d.distance(&mut Bits::new(&[1]), 16, 0, 0).unwrap().0, 2);
-        assert_eq!(d.distance(&mut Bits::new(&[0]), 16, 0, 0).unwrap().0, 1);
+        assert_eq!(
+            d.distance(&mut Bits::new(&[1], Algorithm::Brotli), 16, 0, 0)
+                .unwrap()
+                .0,
+            2
+        );
+        assert_eq!(
+            d.distance(&mut Bits::new(&[0], Algorithm::Brotli), 16, 0, 0)
+                .unwrap()
+                .0,
+            1
+        );
         // Direct codes.
-        assert_eq!(d.distance(&mut Bits::new(&[]), 20, 0, 8).unwrap().0, 5);
+        assert_eq!(
+            d.distance(&mut Bits::new(&[], Algorithm::Brotli), 20, 0, 8)
+                .unwrap()
+                .0,
+            5
+        );
     }
 }

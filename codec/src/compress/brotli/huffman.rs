@@ -4,8 +4,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::bits::Bits;
 use super::fail;
+use crate::compress::bits::Bits;
 use crate::error::Error;
 
 /// Bits looked up at once by the root table.
@@ -358,9 +358,10 @@ fn read_complex(br: &mut Bits<'_>, hskip: u32, lengths: &mut [u8]) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compress::Algorithm;
 
     fn decode_all(tables: &Tables, h: u32, data: &[u8], n: usize) -> Vec<u32> {
-        let mut br = Bits::new(data);
+        let mut br = Bits::new(data, Algorithm::Brotli);
         (0..n).map(|_| tables.decode(h, &mut br).unwrap()).collect()
     }
 
@@ -384,7 +385,7 @@ mod tests {
         // HSKIP=1, NSYM-1=1, symbols 7 and 3 (8 bits each over 256): lengths 1, 1; then
         // the bits 0 and 1.
         let data = [0b0000_0101 | (7 << 4), 0x30, 0b0010_0000];
-        let mut br = Bits::new(&data);
+        let mut br = Bits::new(&data, Algorithm::Brotli);
         let mut t = Tables::new();
         let h = t.read(&mut br, 256).unwrap();
         // Canonical order: 3 is code 0, 7 is code 1.
@@ -392,7 +393,9 @@ mod tests {
         assert_eq!(t.decode(h, &mut br).unwrap(), 7);
         // Same symbol twice.
         let data = [0b0000_0101 | (3 << 4), 0x30, 0];
-        let e = Tables::new().read(&mut Bits::new(&data), 256).unwrap_err();
+        let e = Tables::new()
+            .read(&mut Bits::new(&data, Algorithm::Brotli), 256)
+            .unwrap_err();
         assert!(matches!(
             e,
             Error::Brotli {
@@ -401,7 +404,9 @@ mod tests {
         ));
         // Symbol past a 10-symbol alphabet (4 bits each).
         let data = [0b0000_0001 | (12 << 4), 0];
-        let e = Tables::new().read(&mut Bits::new(&data), 10).unwrap_err();
+        let e = Tables::new()
+            .read(&mut Bits::new(&data, Algorithm::Brotli), 10)
+            .unwrap_err();
         assert!(matches!(
             e,
             Error::Brotli {
@@ -410,7 +415,7 @@ mod tests {
         ));
         // One symbol: zero bits per symbol.
         let data = [0b0000_0001 | (5 << 4), 0];
-        let mut br = Bits::new(&data);
+        let mut br = Bits::new(&data, Algorithm::Brotli);
         let mut t = Tables::new();
         let h = t.read(&mut br, 10).unwrap();
         assert_eq!(t.decode(h, &mut br).unwrap(), 5);
@@ -420,11 +425,13 @@ mod tests {
     fn complex_code_space_errors() {
         // HSKIP=0 then all-zero code-length code lengths: CL_SPACE.
         let e = Tables::new()
-            .read(&mut Bits::new(&[0, 0, 0, 0, 0]), 256)
+            .read(&mut Bits::new(&[0, 0, 0, 0, 0], Algorithm::Brotli), 256)
             .unwrap_err();
         assert!(matches!(e, Error::Brotli { code: "CL_SPACE" }));
         // Truncated.
-        let e = Tables::new().read(&mut Bits::new(&[0]), 256).unwrap_err();
+        let e = Tables::new()
+            .read(&mut Bits::new(&[0], Algorithm::Brotli), 256)
+            .unwrap_err();
         assert!(matches!(e, Error::Truncated { .. }));
     }
 }

@@ -6,7 +6,6 @@
 //! switches, context ids and maps), [`transform`] (static dictionary words), [`decode`]
 //! (stream and metablock loop).
 
-mod bits;
 mod context;
 mod decode;
 mod huffman;

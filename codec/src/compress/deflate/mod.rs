@@ -107,13 +107,13 @@ pub(super) fn deflate(data: &[u8], level: u8, out: &mut Vec<u8>) {
     if data.len() >= parallel::MIN_INPUT && parallel::deflate(data, lvl, out) {
         return;
     }
-    match libdeflate_raw(data, lvl) {
-        Some(z) => out.extend_from_slice(&z),
-        None => deflate_portable(data, level, out),
+    if !libdeflate_raw(data, lvl, out) {
+        deflate_portable(data, level, out);
     }
 }
 
-/// One complete raw deflate stream from libdeflate at libdeflate level `lvl` (1–12).
+/// Appends one complete raw deflate stream of `data` from libdeflate at libdeflate level
+/// `lvl` (1–12) to `out`; `false` (appending nothing) when libdeflate could not.
 ///
 /// libdeflate's compressor allocates its match finder (~0.5 MiB) on creation, and the
 /// output buffer it needs is as large as the input: fresh allocations cost zeroing and
@@ -121,7 +121,7 @@ pub(super) fn deflate(data: &[u8], level: u8, out: &mut Vec<u8>) {
 /// kept in a process-wide pool instead, so the threads of [`parallel`] (new on each
 /// call) reuse them.
 #[cfg(feature = "libdeflate")]
-fn libdeflate_raw(data: &[u8], lvl: u8) -> Option<Vec<u8>> {
+fn libdeflate_raw(data: &[u8], lvl: u8, out: &mut Vec<u8>) -> bool {
     use libdeflater::{CompressionLvl, Compressor};
     use std::sync::Mutex;
 
@@ -135,20 +135,22 @@ fn libdeflate_raw(data: &[u8], lvl: u8) -> Option<Vec<u8>> {
     });
     let (_, mut c, mut buf) = match taken {
         Some(entry) => entry,
-        None => (
-            lvl,
-            Compressor::new(CompressionLvl::new(i32::from(lvl)).ok()?),
-            Vec::new(),
-        ),
+        None => match CompressionLvl::new(i32::from(lvl)) {
+            Ok(l) => (lvl, Compressor::new(l), Vec::new()),
+            Err(_) => return false,
+        },
     };
     let bound = c.deflate_compress_bound(data.len());
     if buf.len() < bound {
         buf.resize(bound, 0);
     }
-    let z = c
-        .deflate_compress(data, &mut buf)
-        .ok()
-        .map(|n| buf[..n].to_vec());
+    let done = match c.deflate_compress(data, &mut buf) {
+        Ok(n) => {
+            out.extend_from_slice(&buf[..n]);
+            true
+        }
+        Err(_) => false,
+    };
     if buf.len() > POOL_BUFFER {
         buf = Vec::new();
     }
@@ -158,7 +160,7 @@ fn libdeflate_raw(data: &[u8], lvl: u8) -> Option<Vec<u8>> {
         }
         pool.push((lvl, c, buf));
     }
-    z
+    done
 }
 
 /// Output buffers up to this size stay in libdeflate's pool (larger inputs pay for their

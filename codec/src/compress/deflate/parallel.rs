@@ -169,7 +169,10 @@ fn plan(len: usize, threads: usize) -> Vec<(usize, usize, usize)> {
 /// Compresses `input[cut..]` (with `input[..cut]` as the data before it), returning its
 /// blocks on their own: ending the stream when `last`, else ending with a sync flush.
 pub(crate) fn piece(input: &[u8], cut: usize, last: bool, lvl: u8) -> Option<Vec<u8>> {
-    let mut z = super::libdeflate_raw(input, lvl)?;
+    let mut z = Vec::new();
+    if !super::libdeflate_raw(input, lvl, &mut z) {
+        return None;
+    }
     rewrite(&mut z, input, cut, last)
 }
 
@@ -318,7 +321,8 @@ mod tests {
             let mut z = Vec::new();
             assert!(deflate_on(&data, 7, threads, threads - 1, &mut z));
             assert!(inflate(&z) == data);
-            let single = super::super::libdeflate_raw(&data, 7).unwrap();
+            let mut single = Vec::new();
+            assert!(super::super::libdeflate_raw(&data, 7, &mut single));
             // A block header and a sync flush per piece, not a cold window.
             assert!(
                 z.len() <= single.len() + 400 * threads,

@@ -8,6 +8,8 @@
 use alloc::vec::Vec;
 
 use super::huffman::{Decoder, kind, meaning};
+use crate::compress::Algorithm;
+use crate::compress::bits::Bits;
 
 /// Base lengths of length symbols 257–285.
 pub(super) const LEN_BASE: [u16; 29] = [
@@ -64,89 +66,12 @@ pub(super) struct Walk {
     pub tokens: Vec<Token>,
 }
 
-/// LSB-first bit reader; reads past the end as zero bits (checked by the caller through
-/// [`Bits::pos`]).
-struct Bits<'a> {
-    src: &'a [u8],
-    next: usize,
-    buf: u64,
-    have: u32,
-}
-
-impl<'a> Bits<'a> {
-    fn new(src: &'a [u8]) -> Self {
-        Self {
-            src,
-            next: 0,
-            buf: 0,
-            have: 0,
-        }
-    }
-
-    /// Makes at least 56 bits available.
-    #[inline]
-    fn refill(&mut self) {
-        if self.have >= 56 {
-            return;
-        }
-        if let Some(w) = self.src.get(self.next..self.next + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            self.buf |= u64::from_le_bytes(word) << self.have;
-            self.next += ((63 - self.have) / 8) as usize;
-            self.have |= 56;
-        } else {
-            while self.have <= 56 {
-                let b = self.src.get(self.next).copied().unwrap_or(0);
-                self.buf |= u64::from(b) << self.have;
-                self.next += 1;
-                self.have += 8;
-            }
-        }
-    }
-
-    #[inline]
-    fn peek(&self) -> u64 {
-        self.buf
-    }
-
-    #[inline]
-    fn consume(&mut self, n: u32) {
-        self.buf >>= n;
-        self.have -= n;
-    }
-
-    /// Reads `n` ≤ 32 bits; call after `refill` with enough bits left.
-    #[inline]
-    fn take(&mut self, n: u32) -> u32 {
-        let v = (self.buf & ((1u64 << n) - 1)) as u32;
-        self.consume(n);
-        v
-    }
-
-    /// Bit position of the next unread bit.
-    fn pos(&self) -> usize {
-        self.next * 8 - self.have as usize
-    }
-
-    /// Whether every bit read so far lies inside the input.
-    fn in_bounds(&self) -> bool {
-        self.pos() <= self.src.len() * 8
-    }
-
-    /// Skips to the next byte boundary.
-    fn align(&mut self) {
-        let n = self.have % 8;
-        self.consume(n);
-    }
-}
-
 /// Walks the complete raw deflate stream `z`, whose output is `raw`, collecting tokens
 /// for output positions `cut..` of the block that contains `cut` (when `cut` is neither 0
 /// nor a block boundary). `None` when `z` is not one valid stream with exactly `raw` as its
 /// output length (the bytes themselves are not compared).
 pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
-    let mut bits = Bits::new(z);
+    let mut bits = Bits::new(z, Algorithm::Gzip);
     let mut blocks = Vec::new();
     let mut tokens = Vec::new();
     let mut out = 0usize;
@@ -154,25 +79,23 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
     let mut fixed_codes = None;
     let mut dynamic;
     loop {
-        bits.refill();
-        let header = bits.pos();
-        let last = bits.take(1) == 1;
-        let btype = bits.take(2);
+        let header = bits.bit_pos() as usize;
+        let last = bits.read(1).ok()? == 1;
+        let btype = bits.read(2).ok()?;
         let out_start = out;
         let straddles = |end: usize| out_start < cut && cut < end;
         match btype {
             0 => {
-                bits.align();
-                bits.refill();
-                let len = bits.take(16);
-                let nlen = bits.take(16);
+                // Padding bits are ignored, as Go's reader does.
+                let _ = bits.align();
+                let len = bits.read(16).ok()?;
+                let nlen = bits.read(16).ok()?;
                 if len != !nlen & 0xffff {
                     return None;
                 }
                 // The stored bytes are whole bytes from here on.
-                let at = bits.pos() / 8;
                 let len = len as usize;
-                if at + len > z.len() {
+                if !bits.skip_bytes(len) {
                     return None;
                 }
                 out += len;
@@ -182,12 +105,6 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
                         dist: 0,
                     }));
                 }
-                bits = Bits {
-                    src: z,
-                    next: at + len,
-                    buf: 0,
-                    have: 0,
-                };
             }
             1 | 2 => {
                 let (lit, dist) = if btype == 1 {
@@ -208,12 +125,12 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
             }
             _ => return None,
         }
-        if !bits.in_bounds() || out > raw.len() {
+        if out > raw.len() {
             return None;
         }
         blocks.push(Block {
             header,
-            end: bits.pos(),
+            end: bits.bit_pos() as usize,
             out_start,
             out_end: out,
             last,
@@ -258,30 +175,31 @@ fn dist_meaning(s: usize) -> u32 {
 
 /// Reads a dynamic block's code descriptions.
 fn dynamic_header(bits: &mut Bits<'_>) -> Option<(Decoder, Decoder)> {
-    let hlit = bits.take(5) as usize + 257;
-    let hdist = bits.take(5) as usize + 1;
-    let hclen = bits.take(4) as usize + 4;
+    let hlit = bits.read(5).ok()? as usize + 257;
+    let hdist = bits.read(5).ok()? as usize + 1;
+    let hclen = bits.read(4).ok()? as usize + 4;
     if hlit > 286 || hdist > 30 {
         return None;
     }
     let mut pre = [0u8; 19];
     for &k in &PRECODE_ORDER[..hclen] {
-        bits.refill();
-        pre[k] = bits.take(3) as u8;
+        pre[k] = bits.read(3).ok()? as u8;
     }
     let pre = Decoder::new(&pre, |s| meaning(kind::LITERAL, s as u16, 0))?;
     let mut lens = [0u8; 286 + 30];
     let mut k = 0;
     while k < hlit + hdist {
-        bits.refill();
         let e = pre.decode(bits.peek())?;
-        bits.consume(e & 15);
+        bits.skip(e & 15).ok()?;
         let sym = e >> 16;
         let (value, repeat) = match sym {
             0..=15 => (sym as u8, 1),
-            16 => (*lens.get(k.checked_sub(1)?)?, 3 + bits.take(2) as usize),
-            17 => (0, 3 + bits.take(3) as usize),
-            _ => (0, 11 + bits.take(7) as usize),
+            16 => (
+                *lens.get(k.checked_sub(1)?)?,
+                3 + bits.read(2).ok()? as usize,
+            ),
+            17 => (0, 3 + bits.read(3).ok()? as usize),
+            _ => (0, 11 + bits.read(7).ok()? as usize),
         };
         lens.get_mut(k..k + repeat)
             .filter(|_| k + repeat <= hlit + hdist)?
@@ -311,11 +229,8 @@ fn symbols<const CUT: bool>(
 ) -> Option<usize> {
     let limit = raw.len();
     loop {
-        // 56 bits: a 15-bit length code with 5 extra bits, then a 15-bit distance code
-        // with 13 extra bits.
-        bits.refill();
         let e = lit.decode(bits.peek())?;
-        bits.consume(e & 15);
+        bits.skip(e & 15).ok()?;
         let value = (e >> 16) as usize;
         match (e >> 8) & 3 {
             kind::LITERAL => {
@@ -331,13 +246,13 @@ fn symbols<const CUT: bool>(
                 }
             }
             kind::BASE => {
-                let len = value + bits.take((e >> 4) & 15) as usize;
+                let len = value + bits.read((e >> 4) & 15).ok()? as usize;
                 let d = dist.decode(bits.peek())?;
-                bits.consume(d & 15);
+                bits.skip(d & 15).ok()?;
                 if (d >> 8) & 3 != kind::BASE {
                     return None;
                 }
-                let distance = (d >> 16) as usize + bits.take((d >> 4) & 15) as usize;
+                let distance = (d >> 16) as usize + bits.read((d >> 4) & 15).ok()? as usize;
                 let end = out + len;
                 if distance > out || end > limit {
                     return None;
@@ -394,6 +309,8 @@ pub(super) mod tests {
         miniz_oxide::inflate::decompress_to_vec(z).expect("valid deflate")
     }
 
+    use crate::compress::lz77::copy_back;
+
     /// Replays `tokens` after `prefix` (the output before them).
     pub(in super::super) fn replay(prefix: &[u8], tokens: &[Token]) -> Vec<u8> {
         let mut out = prefix.to_vec();
@@ -401,9 +318,7 @@ pub(super) mod tests {
             if t.dist == 0 {
                 out.push(t.len as u8);
             } else {
-                for _ in 0..t.len {
-                    out.push(out[out.len() - usize::from(t.dist)]);
-                }
+                copy_back(&mut out, usize::from(t.dist), usize::from(t.len));
             }
         }
         out.split_off(prefix.len())

@@ -1,9 +1,10 @@
-//! The bit reader: brotli packs values least significant bit first (RFC 7932 section 2).
+//! The bit reader for the formats that pack values least significant bit first: brotli
+//! (RFC 7932 section 2) and deflate (RFC 1951 section 3.1.1).
 
 use crate::compress::Algorithm;
 use crate::error::Error;
 
-/// Reads bits from a whole brotli stream held in memory.
+/// Reads bits from a whole stream held in memory.
 ///
 /// Peeking past the end yields zero bits; consuming past the end fails with
 /// [`Error::Truncated`], which is where a streaming decoder would ask for more input.
@@ -12,12 +13,18 @@ pub(super) struct Bits<'a> {
     data: &'a [u8],
     /// Position of the next unread bit.
     pos: u64,
+    /// Whose stream it is, for [`Error::Truncated`].
+    algorithm: Algorithm,
 }
 
 impl<'a> Bits<'a> {
-    /// A reader at the first bit of `data`.
-    pub(super) fn new(data: &'a [u8]) -> Self {
-        Bits { data, pos: 0 }
+    /// A reader at the first bit of `data`, a stream of `algorithm`.
+    pub(super) fn new(data: &'a [u8], algorithm: Algorithm) -> Self {
+        Bits {
+            data,
+            pos: 0,
+            algorithm,
+        }
     }
 
     /// At least 56 upcoming bits, low bit first, zeros past the end.
@@ -94,6 +101,12 @@ impl<'a> Bits<'a> {
         true
     }
 
+    /// Position of the next unread bit (the deflate walk's block boundaries).
+    #[cfg(feature = "libdeflate")]
+    pub(super) fn bit_pos(&self) -> u64 {
+        self.pos
+    }
+
     /// Offset of the first byte not (even partly) read.
     pub(super) fn byte_offset(&self) -> usize {
         self.pos.div_ceil(8) as usize
@@ -107,7 +120,7 @@ impl<'a> Bits<'a> {
     /// The error for input that ends too early.
     pub(super) fn truncated(&self) -> Error {
         Error::Truncated {
-            algorithm: Algorithm::Brotli,
+            algorithm: self.algorithm,
             offset: self.data.len(),
         }
     }
@@ -119,7 +132,7 @@ mod tests {
 
     #[test]
     fn reads_low_bits_first_and_stops_at_the_end() {
-        let mut b = Bits::new(&[0b1010_0110, 0xff]);
+        let mut b = Bits::new(&[0b1010_0110, 0xff], Algorithm::Brotli);
         assert_eq!(b.read(1).unwrap(), 0);
         assert_eq!(b.read(3).unwrap(), 0b011);
         assert!(!b.align());
@@ -132,9 +145,9 @@ mod tests {
 
     #[test]
     fn peeks_zeros_past_the_end() {
-        let b = Bits::new(&[1, 2, 3]);
+        let b = Bits::new(&[1, 2, 3], Algorithm::Brotli);
         assert_eq!(b.peek(), 0x03_02_01);
-        let mut b = Bits::new(&[0; 10]);
+        let mut b = Bits::new(&[0; 10], Algorithm::Brotli);
         assert!(b.skip_bytes(10));
         assert!(!b.skip_bytes(1));
         assert_eq!(b.peek(), 0);
