@@ -225,27 +225,26 @@ pub(crate) fn verbatim_str_end(b: &[u8], mut i: usize) -> Option<usize> {
 #[inline(always)]
 fn plain_utf8(b: &[u8]) -> bool {
     let n = b.len();
-    let mut i = 0;
-    let mut st = 0;
-    while i + 8 <= n {
-        st |= stops_utf8(word(&b[i..]));
-        i += 8;
+    let i = skip_plain(b, 0);
+    if i + 8 <= n {
+        // A byte in a whole word needs a look.
+        return false;
     }
-    if i < n {
-        // The unread tail, read within `b` (rereading a byte is harmless: only whether
-        // any byte stops matters); bytes a short string lacks are padded with `a`.
-        let x = if n >= 8 {
-            word(&b[n - 8..])
-        } else if n >= 4 {
-            let w = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
-            u64::from(w(0)) | (u64::from(w(n - 4)) << 32)
-        } else {
-            let pad = u64::from_le_bytes(*b"aaaaaaaa") & !0xff_ffff;
-            pad | u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
-        };
-        st |= stops_utf8(x);
+    if i == n {
+        return true;
     }
-    st == 0
+    // The rest, read within `b` as the last word (rereading a byte is harmless: only
+    // whether any byte stops matters); bytes a short string lacks are padded with `a`.
+    let x = if n >= 8 {
+        word(&b[n - 8..])
+    } else if n >= 4 {
+        let w = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+        u64::from(w(0)) | (u64::from(w(n - 4)) << 32)
+    } else {
+        let pad = u64::from_le_bytes(*b"aaaaaaaa") & !0xff_ffff;
+        pad | u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
+    };
+    stops_utf8(x) == 0
 }
 
 /// Writes a whole Go string from valid UTF-8 text (a Rust `str`), quotes included:
