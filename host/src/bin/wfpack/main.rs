@@ -27,6 +27,12 @@ mod time;
 
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: decoding typed nodes allocates a few dozen
+/// small strings per node, which glibc's malloc serves markedly slower (docs/compression.md,
+/// "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 use failure::Failure;
