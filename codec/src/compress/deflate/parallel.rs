@@ -1,10 +1,12 @@
-//! Deflate on several threads into one stream, with each piece still seeing the 32 KiB
+//! Deflate on several threads into one stream, with each piece still seeing the data
 //! before it (what pigz does with zlib's preset dictionaries, done here over libdeflate,
 //! which has none).
 //!
 //! The input is cut into one piece per core. Every piece after the first is compressed
-//! together with the 32 KiB window that precedes it, as one libdeflate stream, so its
-//! matches may reach back into that window exactly as they could in a single stream.
+//! together with the 16 KiB window that precedes it, as one libdeflate stream, so its
+//! matches may reach back into that window as they could in a single stream (half of
+//! deflate's 32 KiB: on node-status JSON nearly all matches over a cut are that close,
+//! and the window is compressed twice, so it costs every piece after the first).
 //! Then the stream is rewritten to produce the piece alone ([`super::walk`] reads its
 //! block structure without inflating it):
 //! - the blocks that only produce the window are dropped;
@@ -17,9 +19,10 @@
 //!
 //! The pieces then concatenate into one valid deflate stream whose matches never reach
 //! past the data before them, and one gzip member. The cost against a single stream is a
-//! block header and a sync flush per piece (~0.5% at 250 KB of node-status JSON, against
+//! block header and a sync flush per piece, and the rare match that would have reached
+//! further back than the window (0.01-0.8% on 157 KB-2.7 MB of node-status JSON, against
 //! ~2.5% for pieces compressed without their window); the extra work is compressing each
-//! window once more.
+//! window once more and reading every piece's stream.
 //!
 //! On any surprise in libdeflate's output the caller falls back to one thread.
 //!
@@ -41,8 +44,12 @@ use super::write::{self, BitWriter};
 /// starting a thread.
 pub(crate) const MIN_INPUT: usize = 128 << 10;
 
-/// Deflate's window: how far back a match may reach.
-const WINDOW: usize = 32 << 10;
+/// How much of the data before a piece is compressed with it, so its matches may reach
+/// back that far (deflate allows 32 KiB). On the benchmark's node-status JSON at 157 KB-
+/// 2.7 MB, 16 KiB took 4-17% off the time of 32 KiB and moved the pieces' output from -11
+/// to +44 bytes over one stream to +16 to +201 (at most 0.8%, at 157 KB); 8 KiB cost up
+/// to +181 bytes more and saved nothing further.
+const WINDOW: usize = 16 << 10;
 
 /// Each thread compresses at least this much (its piece and the window before it).
 const MIN_WORK: usize = 64 << 10;
@@ -96,28 +103,28 @@ fn deflate_on(data: &[u8], lvl: u8, threads: usize, helpers: usize, out: &mut Ve
     };
     let mut parts: Vec<Option<Vec<u8>>> = Vec::with_capacity(jobs.len());
     std::thread::scope(|s| {
-        // Pieces 1..=helpers on their own threads; a thread the system will not start
-        // (limits, memory) is compressed here instead, as are the pieces after them.
-        let handles: Vec<_> = jobs[1..=helpers]
+        // The first pieces on their own threads (they are planned shorter by the time a
+        // thread takes to start), the last ones here; a thread the system will not start
+        // (limits, memory) has its piece compressed here instead.
+        let handles: Vec<_> = jobs[..helpers]
             .iter()
             .enumerate()
             .map(|(k, &job)| {
                 std::thread::Builder::new()
-                    .spawn_scoped(s, move || work(k + 1, job))
-                    .map_err(|_| (k + 1, job))
+                    .spawn_scoped(s, move || work(k, job))
+                    .map_err(|_| (k, job))
             })
             .collect();
-        parts.push(work(0, jobs[0]));
-        let rest: Vec<Option<Vec<u8>>> = jobs[helpers + 1..]
+        let mine: Vec<Option<Vec<u8>>> = jobs[helpers..]
             .iter()
             .enumerate()
-            .map(|(k, &job)| work(helpers + 1 + k, job))
+            .map(|(k, &job)| work(helpers + k, job))
             .collect();
         parts.extend(handles.into_iter().map(|h| match h {
             Ok(h) => h.join().ok().flatten(),
             Err((k, job)) => work(k, job),
         }));
-        parts.extend(rest);
+        parts.extend(mine);
     });
     if parts.iter().any(Option::is_none) {
         return false;
@@ -128,22 +135,25 @@ fn deflate_on(data: &[u8], lvl: u8, threads: usize, helpers: usize, out: &mut Ve
     true
 }
 
-/// The work of re-sending the block over the cut, in bytes of compression it is worth
-/// (measured on node-status JSON at 250 KB, libdeflate level 7: ~100 µs against ~7 µs
-/// per KiB compressed).
+/// The work of re-sending the block over the cut and of walking the window's blocks, in
+/// bytes of compression it is worth (node-status JSON, libdeflate level 7, 250 KB-1 MB).
 const REWRITE: usize = 16 << 10;
+
+/// The time a helper thread takes to start, in bytes of compression it is worth (~35 µs
+/// on a 2-core VM, whether the thread is new or woken from a pool).
+const START: usize = 8 << 10;
 
 /// The pieces for `len` bytes on up to `threads` threads: `(start, cut, end)` where
 /// `data[start..cut]` is the window compressed with the piece `data[cut..end]`. Every
 /// thread gets the same amount of work: the first piece has no window and nothing to
-/// re-send, so it is longer by [`WINDOW`] + [`REWRITE`].
+/// re-send, so it is longer by [`WINDOW`] + [`REWRITE`]; the pieces before the last run
+/// on helper threads ([`deflate_on`]), so they are shorter by [`START`].
 fn plan(len: usize, threads: usize) -> Vec<(usize, usize, usize)> {
     if len < MIN_INPUT {
         return Vec::new();
     }
     let mut n = threads.max(1);
-    // Work per thread w: the first piece is w long, the others w - WINDOW - REWRITE.
-    let per = |n: usize| (len + (n - 1) * (WINDOW + REWRITE)).div_ceil(n);
+    let per = |n: usize| (len + (n - 1) * (WINDOW + REWRITE + START)).div_ceil(n);
     while n > 1 && per(n) < MIN_WORK {
         n -= 1;
     }
@@ -151,11 +161,11 @@ fn plan(len: usize, threads: usize) -> Vec<(usize, usize, usize)> {
     let mut jobs = Vec::with_capacity(n);
     let mut cut = 0;
     for k in 0..n {
-        let share = if k == 0 { w } else { w - WINDOW - REWRITE };
         let end = if k + 1 == n {
             len
         } else {
-            (cut + share).min(len)
+            let resend = if k == 0 { 0 } else { WINDOW + REWRITE };
+            (cut + w - resend - START).min(len)
         };
         if end <= cut {
             break;
@@ -229,9 +239,15 @@ mod tests {
                     assert_eq!(pair[0].2, pair[1].1);
                     assert_eq!(pair[1].1 - pair[1].0, WINDOW);
                 }
+                let n = jobs.len();
                 let work: Vec<usize> = jobs
                     .iter()
-                    .map(|j| j.2 - j.0 + if j.1 > 0 { REWRITE } else { 0 })
+                    .enumerate()
+                    .map(|(k, j)| {
+                        j.2 - j.0
+                            + if j.1 > 0 { REWRITE } else { 0 }
+                            + if k + 1 < n { START } else { 0 }
+                    })
                     .collect();
                 assert!(
                     work.iter().all(|&w| w >= MIN_WORK.min(len)),

@@ -228,10 +228,23 @@ fn symbols<const CUT: bool>(
     tokens: &mut Vec<Token>,
 ) -> Option<usize> {
     let limit = raw.len();
+    // The next bits in a register, refilled from `bits` (which checks the stream's end)
+    // only when fewer than a match's 48 bits remain (length code 15, its extra bits 5,
+    // distance code 15, its extra bits 13): each symbol then waits on one table lookup
+    // instead of a load at the bit position.
+    let mut word = bits.peek();
+    let mut have = 64 - (bits.bit_pos() & 7) as u32;
+    let mut pending = 0;
     loop {
-        let e = lit.decode(bits.peek())?;
-        bits.skip(e & 15).ok()?;
+        if have < 48 {
+            bits.skip(pending).ok()?;
+            pending = 0;
+            word = bits.peek();
+            have = 64 - (bits.bit_pos() & 7) as u32;
+        }
+        let e = lit.decode(word)?;
         let value = (e >> 16) as usize;
+        let mut used = e & 15;
         match (e >> 8) & 3 {
             kind::LITERAL => {
                 if CUT && out >= cut {
@@ -246,13 +259,17 @@ fn symbols<const CUT: bool>(
                 }
             }
             kind::BASE => {
-                let len = value + bits.read((e >> 4) & 15).ok()? as usize;
-                let d = dist.decode(bits.peek())?;
-                bits.skip(d & 15).ok()?;
+                let extra = (e >> 4) & 15;
+                let len = value + ((word >> used) & ((1 << extra) - 1)) as usize;
+                used += extra;
+                let d = dist.decode(word >> used)?;
                 if (d >> 8) & 3 != kind::BASE {
                     return None;
                 }
-                let distance = (d >> 16) as usize + bits.read((d >> 4) & 15).ok()? as usize;
+                used += d & 15;
+                let extra = (d >> 4) & 15;
+                let distance = (d >> 16) as usize + ((word >> used) & ((1 << extra) - 1)) as usize;
+                used += extra;
                 let end = out + len;
                 if distance > out || end > limit {
                     return None;
@@ -275,9 +292,15 @@ fn symbols<const CUT: bool>(
                 }
                 out = end;
             }
-            kind::END => return Some(out),
+            kind::END => {
+                bits.skip(pending + used).ok()?;
+                return Some(out);
+            }
             _ => return None,
         }
+        word >>= used;
+        have -= used;
+        pending += used;
     }
 }
 
