@@ -15,7 +15,10 @@
 //!   codes fitted to those tokens ([`super::write::block`]);
 //! - the blocks after it are copied bit for bit, shifted to their new position;
 //! - every piece but the last has its final block's BFINAL bit cleared and ends with an
-//!   empty stored block (a sync flush), which puts it on a byte boundary.
+//!   empty stored block (a sync flush), which puts it on a byte boundary;
+//! - the last piece is only read up to the cut: its re-sent block, padded with empty
+//!   blocks, ends at the bit offset within a byte where the rest of its stream starts, and
+//!   the rest is copied as whole bytes to libdeflate's last byte ([`rewrite_last`]).
 //!
 //! The pieces then concatenate into one valid deflate stream whose matches never reach
 //! past the data before them, and one gzip member. The cost against a single stream is a
@@ -36,7 +39,7 @@
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use super::walk::walk;
+use super::walk::{walk, walk_to};
 use super::write::{self, BitWriter};
 
 /// Inputs below this size are compressed on one thread: below it, each thread's share
@@ -188,6 +191,12 @@ pub(crate) fn piece(input: &[u8], cut: usize, last: bool, lvl: u8) -> Option<Vec
 
 /// Rewrites the complete stream `z` of `input` as described in the module docs.
 fn rewrite(z: &mut [u8], input: &[u8], cut: usize, last: bool) -> Option<Vec<u8>> {
+    if last
+        && cut > 0
+        && let Some(out) = rewrite_last(z, input, cut)
+    {
+        return Some(out);
+    }
     let walked = walk(z, input, cut)?;
     let final_block = *walked.blocks.last()?;
     let mut w = BitWriter::with_capacity(z.len() + 16);
@@ -217,6 +226,40 @@ fn rewrite(z: &mut [u8], input: &[u8], cut: usize, last: bool) -> Option<Vec<u8>
     if !last {
         w.sync_flush();
     }
+    Some(w.finish())
+}
+
+/// [`rewrite`] for the last piece without reading its stream past the cut: the blocks
+/// after the re-sent one keep their final block and end, so they are copied to the last
+/// byte of `z` — which libdeflate writes only when it holds some of the stream's bits —
+/// once the re-sent block, with empty blocks after it, ends at the same bit offset
+/// within a byte as they start ([`write::block_ending_at_bit`]): the copy is then whole
+/// bytes and brings no padding byte of its own. `None` when the offsets cannot be
+/// matched (the caller then reads the whole stream).
+fn rewrite_last(z: &[u8], input: &[u8], cut: usize) -> Option<Vec<u8>> {
+    let walked = walk_to(z, input, cut)?;
+    let b = *walked.blocks.last()?;
+    let mut w = BitWriter::with_capacity(z.len() + 16);
+    let straddles = b.out_start < cut && cut < b.out_end;
+    if b.last {
+        // The stream ends in the block over the cut: re-send it as the final block.
+        if !straddles {
+            return None;
+        }
+        write::block(&mut w, &walked.tokens, &input[cut..b.out_end], true);
+        return Some(w.finish());
+    }
+    // The stream from the cut on continues at the end of `b`.
+    let to = (b.end % 8) as u32;
+    let aligned = if straddles {
+        write::block_ending_at_bit(&mut w, &walked.tokens, &input[cut..b.out_end], to)
+    } else {
+        write::pad_to(&mut w, to)
+    };
+    if !aligned || w.bit_len() % 8 != b.end % 8 {
+        return None;
+    }
+    w.copy(z, b.end, z.len() * 8);
     Some(w.finish())
 }
 
@@ -257,6 +300,26 @@ mod tests {
                 assert!(hi - lo <= threads, "{len} {threads} {work:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_last_piece_is_copied_without_reading_past_the_cut() {
+        let data = sample(300_000, 17);
+        let (mut tried, mut taken) = (0, 0);
+        for cut in (20_000..280_000).step_by(9_973) {
+            let start = cut - WINDOW;
+            let mut z = Vec::new();
+            assert!(super::super::libdeflate_raw(&data[start..], 7, &mut z));
+            tried += 1;
+            let Some(last) = rewrite_last(&z, &data[start..], cut - start) else {
+                continue;
+            };
+            taken += 1;
+            let mut joined = piece(&data[..cut], 0, false, 7).unwrap();
+            joined.extend_from_slice(&last);
+            assert!(inflate(&joined) == data, "{cut}");
+        }
+        assert!(taken * 3 >= tried * 2, "{taken} of {tried}");
     }
 
     #[test]

@@ -71,6 +71,18 @@ pub(super) struct Walk {
 /// nor a block boundary). `None` when `z` is not one valid stream with exactly `raw` as its
 /// output length (the bytes themselves are not compared).
 pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
+    walk_blocks(z, raw, cut, false)
+}
+
+/// [`walk`] up to `cut` only (`cut` > 0): stops after the block that contains `cut`, or
+/// after the block that ends at it, so the last block returned ends where the stream from
+/// `cut` on (or after the tokens collected) continues. The blocks after it are not read:
+/// `None` only when what was read is not valid. Also stops at the final block.
+pub(super) fn walk_to(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
+    walk_blocks(z, raw, cut, true)
+}
+
+fn walk_blocks(z: &[u8], raw: &[u8], cut: usize, stop_at_cut: bool) -> Option<Walk> {
     let mut bits = Bits::new(z, Algorithm::Gzip);
     let mut blocks = Vec::new();
     let mut tokens = Vec::new();
@@ -137,6 +149,9 @@ pub(super) fn walk(z: &[u8], raw: &[u8], cut: usize) -> Option<Walk> {
         });
         if last {
             break;
+        }
+        if stop_at_cut && out >= cut {
+            return Some(Walk { blocks, tokens });
         }
     }
     (out == raw.len()).then_some(Walk { blocks, tokens })

@@ -37,7 +37,6 @@ impl BitWriter {
     }
 
     /// Bits written so far.
-    #[cfg(test)]
     pub(super) fn bit_len(&self) -> usize {
         self.out.len() * 8 + self.n as usize
     }
@@ -56,7 +55,15 @@ impl BitWriter {
     /// Copies bits `from..to` of `src` (LSB first).
     pub(super) fn copy(&mut self, src: &[u8], from: usize, to: usize) {
         let mut p = from;
-        if self.n.is_multiple_of(8) && p.is_multiple_of(8) {
+        if self.n as usize % 8 == p % 8 && to - p >= 8 {
+            // Same offset within a byte: the bits up to the source's next byte boundary,
+            // then whole bytes.
+            let head = (8 - p % 8) % 8;
+            if head > 0 {
+                let v = (u32::from(src[p / 8]) >> (p % 8)) & ((1 << head) - 1);
+                self.put(v, head as u32);
+                p += head;
+            }
             self.align();
             let whole = (to - p) / 8;
             self.out.extend_from_slice(&src[p / 8..p / 8 + whole]);
@@ -126,6 +133,49 @@ fn dist_symbol(dist: u16) -> usize {
 /// Writes `tokens` (whose output is `raw`) as one dynamic Huffman block, or as stored
 /// blocks when those would be smaller; `last` sets BFINAL on the (last) block written.
 pub(super) fn block(w: &mut BitWriter, tokens: &[Token], raw: &[u8], last: bool) {
+    block_ending_at(w, tokens, raw, last, None);
+}
+
+/// An empty fixed-Huffman block: 10 bits (header and end-of-block code), never final.
+fn empty_fixed(w: &mut BitWriter) {
+    w.put(1 << 1, 3);
+    w.put(0, 7);
+}
+
+/// Adds empty blocks so that the bits written end at `to` (0-7) within a byte; `false`,
+/// writing nothing, when they cannot (empty fixed blocks take 10 bits: only an even
+/// distance can be made up).
+pub(super) fn pad_to(w: &mut BitWriter, to: u32) -> bool {
+    let gap = (to + 8 - (w.bit_len() % 8) as u32) % 8;
+    if gap % 2 == 1 {
+        return false;
+    }
+    for _ in 0..gap / 2 {
+        empty_fixed(w);
+    }
+    true
+}
+
+/// [`block`] (never final) followed by empty blocks, so that the bits written end at `to`
+/// (0-7) within a byte: a stream copied from a bit at that offset then continues byte for
+/// byte. A dynamic block may send one more code-length code (3 bits) to make an odd
+/// distance even. `false`, writing nothing, when that cannot be done.
+pub(super) fn block_ending_at_bit(
+    w: &mut BitWriter,
+    tokens: &[Token],
+    raw: &[u8],
+    to: u32,
+) -> bool {
+    block_ending_at(w, tokens, raw, false, Some(to))
+}
+
+fn block_ending_at(
+    w: &mut BitWriter,
+    tokens: &[Token],
+    raw: &[u8],
+    last: bool,
+    to: Option<u32>,
+) -> bool {
     let mut lit_freq = [0u32; 286];
     let mut dist_freq = [0u32; 30];
     let mut extra_bits = 0u64;
@@ -191,8 +241,24 @@ pub(super) fn block(w: &mut BitWriter, tokens: &[Token], raw: &[u8], last: bool)
         header_bits + cost(&lit_freq, &lit_lens) + cost(&dist_freq, &dist_lens) + extra_bits;
     let stored = raw.len().div_ceil(0xffff).max(1) as u64 * 48 + raw.len() as u64 * 8;
     if stored < dynamic {
+        // Stored blocks end on a byte boundary: only even offsets can follow.
+        if to.is_some_and(|t| t % 2 == 1) {
+            return false;
+        }
         write_stored(w, raw, last);
-        return;
+        return to.is_none_or(|t| pad_to(w, t));
+    }
+    // The distance from the block's end to `to`, made even by sending one more
+    // code-length code (its length 0: the codes after `hclen` in that order are unused).
+    let mut hclen = hclen;
+    if let Some(t) = to {
+        let end = (w.bit_len() as u64 + dynamic) % 8;
+        if (u64::from(t) + 8 - end) % 2 == 1 {
+            if hclen == PRECODE_ORDER.len() {
+                return false;
+            }
+            hclen += 1;
+        }
     }
     let lit_codes = huffman::codes(&lit_lens);
     let dist_codes = huffman::codes(&dist_lens);
@@ -231,6 +297,7 @@ pub(super) fn block(w: &mut BitWriter, tokens: &[Token], raw: &[u8], last: bool)
         }
     }
     w.put(u32::from(lit_codes[256]), u32::from(lit_lens[256]));
+    to.is_none_or(|t| pad_to(w, t))
 }
 
 /// `raw` as stored blocks of at most 65,535 bytes.
@@ -331,6 +398,68 @@ mod tests {
             }
         }
         assert_eq!(back, lens);
+    }
+
+    #[test]
+    fn blocks_end_at_any_bit_offset_asked_for() {
+        let data = sample(60_000, 9);
+        let z = {
+            let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(7).unwrap());
+            let mut z = vec![0u8; c.deflate_compress_bound(data.len())];
+            let n = c.deflate_compress(&data, &mut z).unwrap();
+            z.truncate(n);
+            z
+        };
+        let cut = 7_777;
+        let walked = walk(&z, &data, cut).unwrap();
+        let b = *walked
+            .blocks
+            .iter()
+            .find(|b| b.out_start < cut && cut < b.out_end)
+            .unwrap();
+        let literals = |raw: &[u8]| -> Vec<Token> {
+            raw.iter()
+                .map(|&c| Token {
+                    len: u16::from(c),
+                    dist: 0,
+                })
+                .collect()
+        };
+        // The data before the cut (a stored block, then a literal block of varying length
+        // so the re-sent block starts at every bit offset), the re-sent block aligned, a
+        // final empty stored block.
+        let noise = sample(4_000, 3);
+        let mut starts = [false; 8];
+        for j in 0..120 {
+            for to in 0..8u32 {
+                for (tokens, raw) in [
+                    (walked.tokens.clone(), &data[cut..b.out_end]),
+                    (literals(&noise[..]), &noise[..]),
+                ] {
+                    let mut w = BitWriter::with_capacity(b.out_end + 8_000);
+                    write_stored(&mut w, &data[..cut - j], false);
+                    block(
+                        &mut w,
+                        &literals(&data[cut - j..cut]),
+                        &data[cut - j..cut],
+                        false,
+                    );
+                    starts[w.bit_len() % 8] = true;
+                    let stored = raw.len() == noise.len();
+                    if !block_ending_at_bit(&mut w, &tokens, raw, to) {
+                        // Stored blocks end on a byte boundary; empty fixed blocks are 10 bits.
+                        assert!(stored && to % 2 == 1, "{j} {to}");
+                        continue;
+                    }
+                    assert_eq!(w.bit_len() % 8, to as usize);
+                    write_stored(&mut w, &[], true);
+                    let out = inflate(&w.finish());
+                    assert_eq!(&out[..cut], &data[..cut]);
+                    assert_eq!(&out[cut..], raw, "{j} {to} {stored}");
+                }
+            }
+        }
+        assert!(starts.iter().all(|&s| s), "{starts:?}");
     }
 
     #[test]
