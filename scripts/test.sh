@@ -32,11 +32,11 @@ cargo test --workspace --locked
 step "codec without default features (pure-Rust gzip writer, as in wasm)"
 cargo test -p wfpack-codec --no-default-features --lib --locked
 
-step "fuzz smoke runs: every decoder (${WFPACK_FUZZ_SECONDS:-15} s each; long runs: docs/fuzzing.md)"
+step "fuzz smoke runs: every decoder and the gzip pieces writer (${WFPACK_FUZZ_SECONDS:-15} s each; long runs: docs/fuzzing.md)"
 (
   cd codec/fuzz
   export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" RUSTC_BOOTSTRAP=1
-  for target in base64 gzip zstd brotli decompress nodes go_json selector; do
+  for target in base64 gzip zstd brotli decompress nodes go_json selector gzip_pieces; do
     cargo fuzz run -O "$target" -- -max_total_time="${WFPACK_FUZZ_SECONDS:-15}" \
       -rss_limit_mb=2048 -print_final_stats=0 2>&1 | tail -n 3
   done
