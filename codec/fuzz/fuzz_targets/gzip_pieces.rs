@@ -16,10 +16,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let level = i32::from(first % 9) + 1;
     let size = (128 << 10) + usize::from(rest[0]) * 1024;
-    let mut x = rest
-        .iter()
-        .fold(0x9e37_79b9u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
-        | 1;
+    let mut x = rest.iter().fold(0x9e37_79b9u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    }) | 1;
     let mut next = move || {
         x ^= x << 13;
         x ^= x >> 17;
@@ -52,7 +51,11 @@ fuzz_target!(|data: &[u8]| {
     let (out, algorithm) =
         compress::decompress(&z, &Limits::fixed(buf.len())).expect("own output decodes");
     assert_eq!(algorithm, Algorithm::Gzip);
-    assert!(out == buf, "round trip at level {level}, {} bytes", buf.len());
+    assert!(
+        out == buf,
+        "round trip at level {level}, {} bytes",
+        buf.len()
+    );
     let again = compress::compress(Algorithm::Gzip, Level::new(level), &buf).expect("compress");
     assert!(again == z, "same bytes on every call");
 });

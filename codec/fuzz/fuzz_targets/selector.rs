@@ -7,7 +7,9 @@ use wfpack_codec::policy::selector::LabelSelector;
 use wfpack_codec::policy::ttl::{parse_archive_ttl, parse_go_duration};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = core::str::from_utf8(data) else { return };
+    let Ok(s) = core::str::from_utf8(data) else {
+        return;
+    };
     let _ = parse_archive_ttl(s);
     let _ = parse_go_duration(s);
     let _ = LabelSelector::from_meta_json(data);
@@ -18,8 +20,16 @@ fuzz_target!(|data: &[u8]| {
         let labels: Vec<(String, String)> = sel
             .requirements()
             .iter()
-            .map(|r| (r.key().to_string(), r.values().first().map_or(String::new(), |v| v.to_string())))
+            .map(|r| {
+                (
+                    r.key().to_string(),
+                    r.values().first().map_or(String::new(), |v| v.to_string()),
+                )
+            })
             .collect();
-        assert_eq!(sel.matches(labels.as_slice()), again.matches(labels.as_slice()));
+        assert_eq!(
+            sel.matches(labels.as_slice()),
+            again.matches(labels.as_slice())
+        );
     }
 });
