@@ -400,16 +400,17 @@ mod tests {
         assert_eq!(back, lens);
     }
 
+    /// libdeflate's level-7 stream of `data`.
+    fn level7(data: &[u8]) -> Vec<u8> {
+        let mut z = Vec::new();
+        assert!(super::super::libdeflate_raw(data, 7, &mut z));
+        z
+    }
+
     #[test]
     fn blocks_end_at_any_bit_offset_asked_for() {
         let data = sample(60_000, 9);
-        let z = {
-            let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(7).unwrap());
-            let mut z = vec![0u8; c.deflate_compress_bound(data.len())];
-            let n = c.deflate_compress(&data, &mut z).unwrap();
-            z.truncate(n);
-            z
-        };
+        let z = level7(&data);
         let cut = 7_777;
         let walked = walk(&z, &data, cut).unwrap();
         let b = *walked
@@ -488,13 +489,7 @@ mod tests {
         }
         // Tokens libdeflate chose, re-sent from an arbitrary cut.
         let data = sample(120_000, 5);
-        let z = {
-            let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(7).unwrap());
-            let mut z = vec![0u8; c.deflate_compress_bound(data.len())];
-            let n = c.deflate_compress(&data, &mut z).unwrap();
-            z.truncate(n);
-            z
-        };
+        let z = level7(&data);
         let cut = 33_333;
         let walked = walk(&z, &data, cut).unwrap();
         let b = walked
