@@ -434,11 +434,12 @@ mod tests {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let data = sample(300_000, 5);
         let mut free = Vec::new();
-        let split = deflate(&data, 7, &mut free);
+        let setting = super::super::NODE_JSON;
+        let split = deflate(&data, setting, &mut free);
         assert_eq!(split, cores >= 2);
         let held = Busy::enter(cores);
         let mut busy = Vec::new();
-        assert_eq!(deflate(&data, 7, &mut busy), split);
+        assert_eq!(deflate(&data, setting, &mut busy), split);
         drop(held);
         assert!(busy == free, "the output does not depend on the load");
         // Through the public path, parallel or not, the output is the same stream.

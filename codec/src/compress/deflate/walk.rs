@@ -363,10 +363,9 @@ pub(super) mod tests {
     }
 
     fn libdeflate(data: &[u8], lvl: i32) -> Vec<u8> {
-        use libdeflater::{CompressionLvl, Compressor};
-        let mut c = Compressor::new(CompressionLvl::new(lvl).unwrap());
-        let mut z = vec![0u8; c.deflate_compress_bound(data.len())];
-        let n = c.deflate_compress(data, &mut z).unwrap();
+        let mut c = wfpack_deflate_sys::Compressor::new(u8::try_from(lvl).unwrap()).unwrap();
+        let mut z = vec![0u8; c.bound(data.len())];
+        let n = c.compress(data, &mut z).unwrap();
         z.truncate(n);
         z
     }
