@@ -6,8 +6,6 @@ fn main() {
     cc::Build::new()
         .file("shim.c")
         .file("libdeflate/lib/utils.c")
-        .file("libdeflate/lib/x86/cpu_features.c")
-        .file("libdeflate/lib/arm/cpu_features.c")
         .include("libdeflate")
         .include("libdeflate/lib")
         .warnings(false)

@@ -256,7 +256,7 @@ fn rewrite_last(z: &[u8], input: &[u8], cut: usize) -> Option<Vec<u8>> {
     } else {
         write::pad_to(&mut w, to)
     };
-    if !aligned || w.bit_len() % 8 != b.end % 8 {
+    if !aligned {
         return None;
     }
     w.copy(z, b.end, z.len() * 8);

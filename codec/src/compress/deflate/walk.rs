@@ -362,7 +362,8 @@ pub(super) mod tests {
         out.split_off(prefix.len())
     }
 
-    fn libdeflate(data: &[u8], lvl: i32) -> Vec<u8> {
+    /// libdeflate's stream of `data` at level `lvl` (0-12).
+    pub(in super::super) fn libdeflate(data: &[u8], lvl: i32) -> Vec<u8> {
         let mut c = wfpack_deflate_sys::Compressor::new(u8::try_from(lvl).unwrap()).unwrap();
         let mut z = vec![0u8; c.bound(data.len())];
         let n = c.compress(data, &mut z).unwrap();

@@ -355,7 +355,7 @@ fn run_lengths(lens: &[u8]) -> Vec<(u8, u8)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::walk::tests::{inflate, replay, sample};
+    use super::super::walk::tests::{inflate, libdeflate, replay, sample};
     use super::super::walk::walk;
     use super::*;
     use alloc::vec;
@@ -400,17 +400,10 @@ mod tests {
         assert_eq!(back, lens);
     }
 
-    /// libdeflate's level-7 stream of `data`.
-    fn level7(data: &[u8]) -> Vec<u8> {
-        let mut z = Vec::new();
-        assert!(super::super::libdeflate_raw(data, 7, &mut z));
-        z
-    }
-
     #[test]
     fn blocks_end_at_any_bit_offset_asked_for() {
         let data = sample(60_000, 9);
-        let z = level7(&data);
+        let z = libdeflate(&data, 7);
         let cut = 7_777;
         let walked = walk(&z, &data, cut).unwrap();
         let b = *walked
@@ -489,7 +482,7 @@ mod tests {
         }
         // Tokens libdeflate chose, re-sent from an arbitrary cut.
         let data = sample(120_000, 5);
-        let z = level7(&data);
+        let z = libdeflate(&data, 7);
         let cut = 33_333;
         let walked = walk(&z, &data, cut).unwrap();
         let b = walked
